@@ -1,0 +1,3 @@
+from somekoulutus.cli import main
+
+main()

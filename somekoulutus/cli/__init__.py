@@ -1,0 +1,28 @@
+"""The command line: `somekoulutus` (the TUI) and its subcommands. Thin over the domain."""
+
+from __future__ import annotations
+
+import click
+
+from somekoulutus.cli.context import AppContext, pass_app
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data-dir", type=click.Path(file_okay=False), help="Data folder (SOMEKOULUTUS_HOME)."
+)
+@click.option(
+    "--courses", type=click.Path(file_okay=False), help="Content folder (SOMEKOULUTUS_COURSES)."
+)
+@click.pass_context
+def main(ctx: click.Context, data_dir: str | None, courses: str | None) -> None:
+    """Somekoulutus: social media guideline training and certificates. Without a command, start the app."""
+    app = ctx.ensure_object(AppContext)
+    app.configure(data_dir, courses)
+    if ctx.invoked_subcommand is None:
+        from somekoulutus.tui.run import run_tui
+
+        ctx.exit(run_tui(app))
+
+
+__all__ = ["main", "pass_app"]

@@ -1,0 +1,174 @@
+"""Immutable models of the course content. Loaded and validated by `content.loader`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Audience = Literal["tyontekija", "luottamushenkilo", "kaikki"]
+QuestionType = Literal["single", "multiple", "true_false"]
+RIGHTS = ("sisallontuottaja", "paakayttaja")
+AUDIENCES = ("tyontekija", "luottamushenkilo", "kaikki")
+QUESTION_TYPES = ("single", "multiple", "true_false")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Guideline:
+    sections: tuple[Section, ...]
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, or None."""
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def title(self, section_id: str) -> str:
+        """A section's title, falling back to its id."""
+        section = self.section(section_id)
+        return section.title if section else section_id
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    platform: str
+    url: str
+    purpose: str
+    audience: str
+    hashtags: tuple[str, ...]
+    managed_by: str
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    website: str
+    intranet: str
+    channels: tuple[Channel, ...]
+    email_domain: str | None = None
+    #: The whole organisation.yaml as plain data: the Jinja2 context for templates.
+    data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    topic: str
+    type: QuestionType
+    prompt: str
+    choices: tuple[Choice, ...]
+    explanation: str
+    source: tuple[str, ...]
+    scenario: str | None = None
+    #: Id of the scenario group this question belongs to, if any.
+    group: str | None = None
+
+    @property
+    def correct_indexes(self) -> frozenset[int]:
+        """Indexes (in YAML order) of the correct choices."""
+        return frozenset(i for i, c in enumerate(self.choices) if c.correct)
+
+
+@dataclass(frozen=True)
+class ScenarioGroup:
+    id: str
+    title: str
+    story: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Quiz:
+    pass_mark: float
+    draw: int
+    shuffle_choices: bool
+    questions: tuple[Question, ...]
+    scenarios: tuple[ScenarioGroup, ...] = ()
+
+    def all_questions(self) -> tuple[Question, ...]:
+        """Standalone questions first, then each scenario group's questions in order."""
+        grouped = tuple(q for g in self.scenarios for q in g.questions)
+        return self.questions + grouped
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; KeyError if the quiz has none."""
+        for q in self.all_questions():
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def group(self, group_id: str) -> ScenarioGroup:
+        """The scenario group with this id; KeyError if the quiz has none."""
+        for g in self.scenarios:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    source: tuple[str, ...]
+    body: str
+    key_points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    version: int
+    title: str
+    audience: Audience
+    description: str
+    estimated_minutes: int
+    lessons: tuple[Lesson, ...]
+    quiz: Quiz
+    path: Path | None = None
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        """The lesson with this id; KeyError if the course has none."""
+        for lesson in self.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        raise KeyError(lesson_id)
+
+
+@dataclass(frozen=True)
+class CertificateDefinition:
+    id: str
+    title: str
+    requires: tuple[str, ...]
+    validity_months: int
+    grants: tuple[str, ...]
+    wording: str
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from a courses folder and a certificates folder."""
+
+    organisation: Organisation
+    guideline: Guideline
+    courses: dict[str, Course]
+    certificates: dict[str, CertificateDefinition]
+    courses_dir: Path
+    certificates_dir: Path
+
+    def courses_for(self, role: str) -> list[Course]:
+        """Courses meant for a role (`tyontekija` or `luottamushenkilo`), plus `kaikki`."""
+        return [c for c in self.courses.values() if c.audience in (role, "kaikki")]

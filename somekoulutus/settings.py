@@ -1,0 +1,86 @@
+"""Where things live: data dir, bundled content, config.yaml, the current login."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DB_NAME = "somekoulutus.db"
+CONFIG_NAME = "config.yaml"
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The data dir (--data-dir, SOMEKOULUTUS_HOME or the platform default), created if missing."""
+    chosen = (
+        explicit
+        or os.environ.get("SOMEKOULUTUS_HOME")
+        or platformdirs.user_data_dir("somekoulutus")
+    )
+    path = Path(chosen).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def db_path(data: Path) -> Path:
+    """The SQLite file inside a data dir."""
+    return data / DB_NAME
+
+
+def _bundled(name: str) -> Path:
+    # A source checkout (or editable install) has the folders beside the package; a wheel
+    # carries them as somekoulutus/bundled/<name>.
+    checkout = PACKAGE_DIR.parent / name
+    if (checkout / ("organisation.yaml" if name == "courses" else "")).exists():
+        return checkout
+    return PACKAGE_DIR / "bundled" / name
+
+
+def content_dirs(courses: str | os.PathLike[str] | None = None) -> tuple[Path, Path]:
+    """(courses_dir, certificates_dir) for --courses, SOMEKOULUTUS_COURSES or the bundled content.
+
+    The given folder is either a courses folder (certificates are then looked for beside
+    it) or a folder holding both `courses/` and `certificates/`.
+    """
+    chosen = courses or os.environ.get("SOMEKOULUTUS_COURSES")
+    if not chosen:
+        return _bundled("courses"), _bundled("certificates")
+    root = Path(chosen).expanduser()
+    if (root / "courses").is_dir():
+        return root / "courses", root / "certificates"
+    return root, root.parent / "certificates"
+
+
+def current_login() -> str:
+    """The OS login that identifies the person using the program."""
+    return getpass.getuser()
+
+
+def load_config(data: Path) -> dict[str, Any]:
+    """config.yaml of a data dir as a dict (empty when the file does not exist)."""
+    path = data / CONFIG_NAME
+    if not path.exists():
+        return {}
+    loaded = yaml.safe_load(path.read_text("utf-8"))
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def save_config(data: Path, config: dict[str, Any]) -> None:
+    """Write config.yaml atomically (temporary file, then rename)."""
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
+    fd, tmp = tempfile.mkstemp(dir=data, prefix=".config-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, data / CONFIG_NAME)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,112 @@
+"""Numbered schema migrations. Append new ones; never edit one that has shipped."""
+
+from __future__ import annotations
+
+# MIGRATIONS[i] upgrades a database from user_version i to i + 1.
+MIGRATIONS: list[str] = [
+    # 1: the first schema.
+    """
+    CREATE TABLE people (
+        login       TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        email       TEXT NOT NULL,
+        unit        TEXT NOT NULL,
+        role        TEXT NOT NULL CHECK (role IN ('tyontekija', 'luottamushenkilo')),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE TABLE lesson_reads (
+        login       TEXT NOT NULL REFERENCES people(login),
+        course_id   TEXT NOT NULL,
+        lesson_id   TEXT NOT NULL,
+        read_at     TEXT NOT NULL,
+        PRIMARY KEY (login, course_id, lesson_id)
+    );
+    -- Where a person was last: restored on the next start.
+    CREATE TABLE positions (
+        login       TEXT PRIMARY KEY REFERENCES people(login),
+        screen      TEXT NOT NULL,
+        course_id   TEXT,
+        lesson_id   TEXT,
+        attempt_id  INTEGER,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE TABLE attempts (
+        id              INTEGER PRIMARY KEY,
+        login           TEXT NOT NULL REFERENCES people(login),
+        course_id       TEXT NOT NULL,
+        course_version  INTEGER NOT NULL,
+        -- JSON list of {"question": id, "order": [choice indexes as shown]}
+        plan            TEXT NOT NULL,
+        started_at      TEXT NOT NULL,
+        finished_at     TEXT,
+        score           REAL,
+        passed          INTEGER
+    );
+    CREATE INDEX attempts_by_login ON attempts(login, course_id);
+    CREATE TABLE answers (
+        attempt_id  INTEGER NOT NULL REFERENCES attempts(id),
+        position    INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        -- JSON list of chosen choice indexes in YAML order
+        chosen      TEXT NOT NULL,
+        correct     INTEGER NOT NULL,
+        answered_at TEXT NOT NULL,
+        PRIMARY KEY (attempt_id, position)
+    );
+    CREATE TABLE certificates (
+        id              TEXT PRIMARY KEY,
+        login           TEXT NOT NULL REFERENCES people(login),
+        definition_id   TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        signature       TEXT NOT NULL,
+        key_id          TEXT NOT NULL,
+        issued_at       TEXT NOT NULL,
+        expires_at      TEXT NOT NULL,
+        pdf_path        TEXT NOT NULL,
+        issued_by       TEXT,
+        manual_reason   TEXT,
+        revoked_at      TEXT,
+        revoked_by      TEXT,
+        revoke_reason   TEXT,
+        superseded_by   TEXT REFERENCES certificates(id)
+    );
+    CREATE INDEX certificates_by_login ON certificates(login, definition_id);
+    CREATE INDEX certificates_by_definition ON certificates(definition_id, expires_at);
+    CREATE TABLE channels (
+        id              TEXT PRIMARY KEY,
+        platform        TEXT NOT NULL,
+        url             TEXT NOT NULL,
+        unit            TEXT NOT NULL,
+        contact_login   TEXT,
+        registered_at   TEXT NOT NULL,
+        registered_by   TEXT NOT NULL
+    );
+    CREATE TABLE rights (
+        id              INTEGER PRIMARY KEY,
+        login           TEXT NOT NULL REFERENCES people(login),
+        channel_id      TEXT NOT NULL,
+        role            TEXT NOT NULL CHECK (role IN ('sisallontuottaja', 'paakayttaja')),
+        certificate_id  TEXT NOT NULL REFERENCES certificates(id),
+        granted_at      TEXT NOT NULL,
+        granted_by      TEXT NOT NULL,
+        withdrawn_at    TEXT,
+        withdrawn_by    TEXT,
+        withdraw_reason TEXT
+    );
+    CREATE INDEX rights_by_channel ON rights(channel_id, withdrawn_at);
+    CREATE INDEX rights_by_certificate ON rights(certificate_id);
+    CREATE TABLE audit_log (
+        id      INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        target  TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    """,
+]

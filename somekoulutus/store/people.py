@@ -1,0 +1,38 @@
+"""People: the profile bound to an OS login."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from somekoulutus.store.db import now_iso, transaction
+
+
+@dataclass(frozen=True)
+class Person:
+    login: str
+    name: str
+    email: str
+    unit: str
+    role: str  # 'tyontekija' | 'luottamushenkilo'
+
+
+def get(conn: sqlite3.Connection, login: str) -> Person | None:
+    """The person bound to a login, or None on first launch."""
+    row = conn.execute(
+        "SELECT login, name, email, unit, role FROM people WHERE login = ?", (login,)
+    ).fetchone()
+    return Person(**dict(row)) if row else None
+
+
+def save(conn: sqlite3.Connection, person: Person) -> None:
+    """Create or update a person's profile."""
+    now = now_iso()
+    with transaction(conn):
+        conn.execute(
+            """INSERT INTO people (login, name, email, unit, role, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(login) DO UPDATE SET name = excluded.name, email = excluded.email,
+                 unit = excluded.unit, role = excluded.role, updated_at = excluded.updated_at""",
+            (person.login, person.name, person.email, person.unit, person.role, now, now),
+        )

@@ -1,0 +1,1 @@
+"""The Textual face of somekoulutus: a thin layer over the domain."""
