@@ -109,4 +109,18 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     """,
+    # 2: admin side — one active right per person, account and role (also across processes);
+    # contact persons of the city's own accounts (those accounts live in organisation.yaml);
+    # the audit log read by time.
+    """
+    CREATE UNIQUE INDEX rights_one_active ON rights(login, channel_id, role)
+        WHERE withdrawn_at IS NULL;
+    CREATE TABLE city_channel_contacts (
+        channel_id      TEXT PRIMARY KEY,
+        contact_login   TEXT NOT NULL REFERENCES people(login),
+        set_at          TEXT NOT NULL,
+        set_by          TEXT NOT NULL
+    );
+    CREATE INDEX audit_log_by_time ON audit_log(at);
+    """,
 ]
