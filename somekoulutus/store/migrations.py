@@ -123,4 +123,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX audit_log_by_time ON audit_log(at);
     """,
+    # 3: certificates remember which passed attempts they rest on (renewal needs it), and
+    # the registry listing filters by expiry and sorts by issue time without a table scan.
+    """
+    ALTER TABLE certificates ADD COLUMN attempt_ids TEXT NOT NULL DEFAULT '[]';
+    CREATE INDEX certificates_by_expiry ON certificates(expires_at);
+    CREATE INDEX certificates_by_issued ON certificates(issued_at);
+    """,
 ]
