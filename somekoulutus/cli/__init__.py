@@ -26,3 +26,11 @@ def main(ctx: click.Context, data_dir: str | None, courses: str | None) -> None:
 
 
 __all__ = ["main", "pass_app"]
+
+from somekoulutus.cli.admins import admins_group  # noqa: E402
+from somekoulutus.cli.auditlog import audit_log  # noqa: E402
+from somekoulutus.cli.channels import channels_group  # noqa: E402
+
+main.add_command(admins_group)
+main.add_command(channels_group)
+main.add_command(audit_log)

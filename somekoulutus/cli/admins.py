@@ -1,0 +1,47 @@
+"""`somekoulutus admins add|remove|list`: who may use the admin commands and screens."""
+
+from __future__ import annotations
+
+import click
+
+from somekoulutus import admins as domain
+from somekoulutus.cli.admin_common import guarded, require
+from somekoulutus.cli.context import AppContext, pass_app
+
+
+@click.group("admins")
+def admins_group() -> None:
+    """Ylläpitäjät: lisää, poista ja listaa (config.yaml)."""
+
+
+@admins_group.command("add")
+@click.argument("login")
+@pass_app
+@guarded
+def add(app: AppContext, login: str) -> None:
+    """Lisää ylläpitäjä. Ensimmäisen voi lisätä kuka tahansa, sen jälkeen vain ylläpitäjä."""
+    assert app.login is not None
+    bootstrap = domain.add_admin(app.data(), app.db(), app.login, login)
+    suffix = " (ensimmäinen ylläpitäjä)" if bootstrap else ""
+    click.echo(f"{login} on nyt ylläpitäjä{suffix}.")
+
+
+@admins_group.command("remove")
+@click.argument("login")
+@pass_app
+@guarded
+def remove(app: AppContext, login: str) -> None:
+    """Poista ylläpitäjä (viimeistä ei voi poistaa)."""
+    assert app.login is not None
+    domain.remove_admin(app.data(), app.db(), app.login, login)
+    click.echo(f"{login} ei ole enää ylläpitäjä.")
+
+
+@admins_group.command("list")
+@pass_app
+@guarded
+def list_admins(app: AppContext) -> None:
+    """Listaa ylläpitäjät."""
+    require(app)
+    for login in domain.admins(app.data()):
+        click.echo(login)

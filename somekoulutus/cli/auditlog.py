@@ -1,0 +1,56 @@
+"""`somekoulutus audit-log`: the append-only log of who did what, when and why."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from somekoulutus.cli.admin_common import emit, fail, format_option, guarded, require
+from somekoulutus.cli.context import AppContext, pass_app
+from somekoulutus.store import audit
+
+COLUMNS = (
+    ("at", "Aika"),
+    ("actor", "Tekijä"),
+    ("action", "Toiminto"),
+    ("target", "Kohde"),
+    ("details", "Tiedot"),
+)
+
+
+def log_rows(conn, since: str | None = None) -> list[dict]:
+    """Audit log entries as dicts with `details` decoded."""
+    return [
+        {
+            "at": r["at"],
+            "actor": r["actor"],
+            "action": r["action"],
+            "target": r["target"],
+            "details": json.loads(r["details"]),
+        }
+        for r in audit.entries(conn, since)
+    ]
+
+
+@click.command("audit-log")
+@click.option("--since", metavar="DATE", help="Vain tästä päivästä (VVVV-KK-PP) alkaen.")
+@format_option("text", "csv", "json")
+@pass_app
+@guarded
+def audit_log(app: AppContext, since: str | None, fmt: str) -> None:
+    """Näytä tapahtumaloki: kuka teki mitä, milloin ja miksi."""
+    require(app)
+    if since is not None:
+        try:
+            since = date.fromisoformat(since).isoformat()
+        except ValueError:
+            fail(f"Päivämäärä '{since}' ei kelpaa: anna se muodossa VVVV-KK-PP.", 2)
+    rows = log_rows(app.db(), since)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        row["details"] = ", ".join(f"{k}={v}" for k, v in row["details"].items())
+    emit(rows, COLUMNS, "csv" if fmt == "csv" else "table")
