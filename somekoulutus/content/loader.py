@@ -1,17 +1,22 @@
-"""Load courses/ and certificates/ into models.
+"""Load courses/ and certificates/ into models, reporting every problem as FILE:LINE:COL.
 
-TEMPORARY minimal loader: the validator work (issue 2) replaces this with a line-precise
-one that keeps the same public API (`load_content`, `ContentError`).
+`inspect_content` checks everything and returns what could be built together with all
+issues (the `validate` command shows both); `load_content` is the strict form the
+application uses: it returns the content only when there is nothing to report.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import yaml
-
+from somekoulutus.content import schema as s
 from somekoulutus.content.errors import ContentError, Issue
 from somekoulutus.content.models import (
+    AUDIENCES,
+    QUESTION_TYPES,
+    RIGHTS,
     CertificateDefinition,
     Channel,
     Choice,
@@ -25,91 +30,507 @@ from somekoulutus.content.models import (
     ScenarioGroup,
     Section,
 )
+from somekoulutus.content.schema import FileChecker, suggest
+from somekoulutus.content.templates import sample_wording_context, template_error
+from somekoulutus.content.yamlnodes import LList, LMap, Parsed, Pos, parse_bytes, plain
+
+ORGANISATION_FILE = "organisation.yaml"
+GUIDELINE_FILE = "guideline.yaml"
+_START = Pos(1, 1)
 
 
-def _question(d: dict, group: str | None = None) -> Question:
-    return Question(
-        id=d["id"],
-        topic=d["topic"],
-        type=d["type"],
-        prompt=d["prompt"],
-        choices=tuple(Choice(c["text"], bool(c["correct"]), c["feedback"]) for c in d["choices"]),
-        explanation=d["explanation"],
-        source=tuple(d["source"]),
-        scenario=d.get("scenario"),
-        group=group,
-    )
+def display_path(path: Path) -> str:
+    """A path as people should see it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Inspection:
+    """Everything that could be built from the content folders, and every issue found."""
+
+    courses_dir: Path
+    certificates_dir: Path
+    issues: list[Issue] = field(default_factory=list)
+    organisation: Organisation | None = None
+    guideline: Guideline | None = None
+    courses: dict[str, Course] = field(default_factory=dict)
+    certificates: dict[str, CertificateDefinition] = field(default_factory=dict)
+
+    def content(self) -> Content | None:
+        """The content built so far, or None when organisation or guideline is unusable."""
+        if self.organisation is None or self.guideline is None:
+            return None
+        return Content(
+            organisation=self.organisation,
+            guideline=self.guideline,
+            courses=self.courses,
+            certificates=self.certificates,
+            courses_dir=self.courses_dir,
+            certificates_dir=self.certificates_dir,
+        )
 
 
 def load_content(courses_dir: Path, certificates_dir: Path) -> Content:
     """Load and validate all content; raise ContentError listing every problem."""
-    try:
-        org = yaml.safe_load((courses_dir / "organisation.yaml").read_text("utf-8"))
-        gl = yaml.safe_load((courses_dir / "guideline.yaml").read_text("utf-8"))
-        courses = {}
-        for path in sorted(courses_dir.glob("*.yaml")):
-            if path.name in ("organisation.yaml", "guideline.yaml"):
-                continue
-            d = yaml.safe_load(path.read_text("utf-8"))
-            q = d["quiz"]
-            courses[d["id"]] = Course(
-                id=d["id"],
-                version=d["version"],
-                title=d["title"],
-                audience=d["audience"],
-                description=d["description"],
-                estimated_minutes=d["estimated_minutes"],
-                lessons=tuple(
-                    Lesson(
-                        x["id"], x["title"], tuple(x["source"]), x["body"], tuple(x["key_points"])
+    result = inspect_content(Path(courses_dir), Path(certificates_dir))
+    content = result.content()
+    if result.issues or content is None:
+        raise ContentError(result.issues)
+    return content
+
+
+def inspect_content(courses_dir: Path, certificates_dir: Path | None) -> Inspection:
+    """Check a courses folder and (unless None) a certificates folder together."""
+    certs_dir = (
+        certificates_dir if certificates_dir is not None else courses_dir.parent / "certificates"
+    )
+    result = _Run(Inspection(courses_dir, certs_dir)).run(certificates_dir is not None)
+    result.issues.sort()
+    return result
+
+
+def _complete(good: dict[str, Any], spec: dict[str, s.Field]) -> bool:
+    return all(name in good for name, f in spec.items() if f.required)
+
+
+def _template_pos(pos: Pos, lineno: int, lines: list[str]) -> Pos:
+    """Where line `lineno` of a template that starts at `pos` is in the file."""
+    line = pos.line + lineno if pos.block else pos.line + lineno - 1
+    if not pos.block and lineno == 1:
+        return pos
+    if 1 <= line <= len(lines):
+        text = lines[line - 1]
+        return Pos(line, len(text) - len(text.lstrip()) + 1)
+    return Pos(max(line, 1), 1)
+
+
+class _Run:
+    """One validation run over a pair of folders; ids are unique across all courses."""
+
+    def __init__(self, result: Inspection) -> None:
+        self.result = result
+        self.issues = result.issues
+        self.org_data: dict[str, Any] | None = None
+        self.section_ids: set[str] | None = None
+        self.course_ids: dict[str, str] = {}
+        # id -> "FILE:LINE" of its first appearance, one namespace per kind.
+        self.seen: dict[str, dict[str, str]] = {"lesson": {}, "question": {}, "scenario": {}}
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _read(self, path: Path) -> tuple[FileChecker, Parsed | None]:
+        fc = FileChecker(display_path(path), self.issues)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            fc.error(_START, "tiedosto puuttuu")
+            return fc, None
+        except OSError as exc:
+            fc.error(_START, f"tiedostoa ei voi lukea: {exc.strerror or exc}")
+            return fc, None
+        parsed = parse_bytes(data)
+        for pos, message in parsed.problems:
+            fc.error(pos, message)
+        return fc, parsed
+
+    def _root(self, path: Path, what: str) -> tuple[FileChecker, LMap | None, list[str]]:
+        fc, parsed = self._read(path)
+        if parsed is None or parsed.value is None:
+            return fc, None, parsed.lines if parsed else []
+        return fc, fc.mapping(parsed.value, _START, what), parsed.lines
+
+    def _folder(self, folder: Path, what: str) -> list[Path]:
+        if not folder.is_dir():
+            FileChecker(display_path(folder), self.issues).error(_START, f"{what} ei löydy")
+            return []
+        files = []
+        for path in sorted(folder.iterdir()):
+            if path.suffix == ".yml":
+                FileChecker(display_path(path), self.issues).error(
+                    _START, "tiedostopäätteen pitää olla .yaml, jotta tiedosto luetaan"
+                )
+            elif path.suffix == ".yaml" and path.is_file():
+                files.append(path)
+        return files
+
+    def run(self, with_certificates: bool) -> Inspection:
+        courses_dir = self.result.courses_dir
+        course_files = self._folder(courses_dir, "kurssikansiota")
+        if courses_dir.is_dir():
+            self._organisation(courses_dir / ORGANISATION_FILE)
+            self._guideline(courses_dir / GUIDELINE_FILE)
+        for path in course_files:
+            if path.name not in (ORGANISATION_FILE, GUIDELINE_FILE):
+                self._course(path)
+        if with_certificates:
+            for path in self._folder(self.result.certificates_dir, "todistuskansiota"):
+                self._certificate(path)
+        return self.result
+
+    def _id(self, fc: FileChecker, kind: str, good: dict[str, Any], m: LMap) -> None:
+        """Record an id, or report it as a duplicate of an earlier one."""
+        if "id" not in good:
+            return
+        ident, pos = good["id"], m.value_pos["id"]
+        first = self.seen[kind].get(ident)
+        names = {"lesson": "oppitunnin", "question": "kysymyksen", "scenario": "tilanteen"}
+        if first is not None:
+            fc.error(pos, f"{names[kind]} tunniste {ident!r} on jo käytössä ({first})")
+        else:
+            self.seen[kind][ident] = f"{fc.file}:{pos.line}"
+
+    def _sources(self, fc: FileChecker, good: dict[str, Any]) -> None:
+        if self.section_ids is None or "source" not in good:
+            return
+        sources: LList = good["source"]
+        for ident, pos in zip(sources, sources.item_pos, strict=True):
+            if ident not in self.section_ids:
+                fc.error(
+                    pos,
+                    f"lähdettä {ident!r} ei ole tiedostossa {GUIDELINE_FILE}"
+                    f"{suggest(ident, self.section_ids)}",
+                )
+
+    def _template(
+        self, fc: FileChecker, text: str, pos: Pos, lines: list[str], context: dict[str, Any]
+    ) -> None:
+        failure = template_error(text, context)
+        if failure is not None:
+            lineno, message = failure
+            fc.error(_template_pos(pos, lineno, lines), message)
+
+    def _positive(self, fc: FileChecker, good: dict[str, Any], m: LMap, name: str) -> None:
+        if name in good and good[name] < 1:
+            fc.error(m.value_pos[name], f"kentän {name!r} pitää olla vähintään 1")
+            del good[name]
+
+    # -- organisation.yaml and guideline.yaml -------------------------------------------------
+
+    def _organisation(self, path: Path) -> None:
+        fc, root, _ = self._root(path, "organisaatiotiedoston")
+        if root is None:
+            return
+        self.org_data = plain(root)
+        good = fc.fields(root, s.ORGANISATION)
+        channels = []
+        channel_ids: set[str] = set()
+        for m, _pos in fc.items(good.get("channels", []), "kanavan"):
+            ch = fc.fields(m, s.CHANNEL)
+            if "id" in ch:
+                if ch["id"] in channel_ids:
+                    fc.error(m.value_pos["id"], f"kanavan tunniste {ch['id']!r} on jo käytössä")
+                channel_ids.add(ch["id"])
+            if _complete(ch, s.CHANNEL):
+                channels.append(Channel(**{**ch, "hashtags": tuple(ch["hashtags"])}))
+        for m, _pos in fc.items(good.get("hashtags", []), "aihetunnisteen"):
+            fc.fields(m, s.HASHTAG)
+        for m, _pos in fc.items(good.get("contacts", []), "yhteyshenkilön"):
+            fc.fields(m, s.CONTACT)
+        if _complete(good, s.ORGANISATION) and len(channels) == len(good["channels"]):
+            self.result.organisation = Organisation(
+                name=good["name"],
+                website=good["website"],
+                intranet=good["intranet"],
+                channels=tuple(channels),
+                email_domain=good.get("email_domain"),
+                social_media_page=good.get("social_media_page"),
+                data=self.org_data,
+            )
+
+    def _guideline(self, path: Path) -> None:
+        fc, root, _ = self._root(path, "ohjetiedoston")
+        if root is None:
+            return
+        good = fc.fields(root, s.GUIDELINE)
+        if "sections" not in good:
+            return
+        sections = []
+        checked = []
+        ids: dict[str, Pos] = {}
+        for m, _pos in fc.items(good["sections"], "osion"):
+            sec = fc.fields(m, s.SECTION)
+            checked.append((m, sec))
+            if "id" in sec:
+                if sec["id"] in ids:
+                    first = ids[sec["id"]].line
+                    fc.error(
+                        m.value_pos["id"],
+                        f"osion tunniste {sec['id']!r} on jo käytössä (rivillä {first})",
                     )
-                    for x in d["lessons"]
-                ),
-                quiz=Quiz(
-                    pass_mark=q["pass_mark"],
-                    draw=q["draw"],
-                    shuffle_choices=q["shuffle_choices"],
-                    questions=tuple(_question(x) for x in q["questions"]),
-                    scenarios=tuple(
-                        ScenarioGroup(
-                            g["id"],
-                            g["title"],
-                            g["story"],
-                            tuple(_question(x, g["id"]) for x in g["questions"]),
-                        )
-                        for g in q.get("scenarios", [])
-                    ),
-                ),
+                else:
+                    ids[sec["id"]] = m.value_pos["id"]
+            if _complete(sec, s.SECTION):
+                sections.append(Section(sec["id"], sec["title"], sec.get("parent")))
+        for m, sec in checked:
+            parent = sec.get("parent")
+            if parent is not None and (parent not in ids or parent == sec.get("id")):
+                fc.error(
+                    m.value_pos["parent"],
+                    f"yläosiota {parent!r} ei ole{suggest(parent, ids)}",
+                )
+        self.section_ids = set(ids)
+        if len(sections) == len(good["sections"]):
+            self.result.guideline = Guideline(tuple(sections))
+
+    # -- courses ------------------------------------------------------------------------------
+
+    def _course(self, path: Path) -> None:
+        fc, root, lines = self._root(path, "kurssitiedoston")
+        if root is None:
+            return
+        good = fc.fields(root, s.COURSE)
+        if "id" in good:
+            ident = good["id"]
+            if ident != path.stem:
+                fc.error(
+                    root.value_pos["id"],
+                    f"kurssin tunniste {ident!r} ei vastaa tiedoston nimeä {path.name!r}",
+                )
+            elif ident in self.course_ids:
+                fc.error(
+                    root.value_pos["id"],
+                    f"kurssi {ident!r} on jo tiedostossa {self.course_ids[ident]}",
+                )
+            self.course_ids.setdefault(ident, fc.file)
+        if "audience" in good and good["audience"] not in AUDIENCES:
+            fc.error(
+                root.value_pos["audience"],
+                f"tuntematon kohderyhmä {good['audience']!r}: sallitut ovat "
+                f"{', '.join(AUDIENCES)}{suggest(good['audience'], AUDIENCES)}",
+            )
+            del good["audience"]
+        self._positive(fc, good, root, "version")
+        self._positive(fc, good, root, "estimated_minutes")
+        lessons = self._lessons(fc, good, root, lines)
+        quiz = self._quiz(fc, good["quiz"], lines) if "quiz" in good else None
+        if _complete(good, s.COURSE) and lessons is not None and quiz is not None:
+            course = Course(
+                id=good["id"],
+                version=good["version"],
+                title=good["title"],
+                audience=good["audience"],
+                description=good["description"],
+                estimated_minutes=good["estimated_minutes"],
+                lessons=lessons,
+                quiz=quiz,
                 path=path,
             )
-        certs = {}
-        for path in sorted(certificates_dir.glob("*.yaml")):
-            d = yaml.safe_load(path.read_text("utf-8"))
-            certs[d["id"]] = CertificateDefinition(
-                d["id"],
-                d["title"],
-                tuple(d["requires"]),
-                d["validity_months"],
-                tuple(d.get("grants") or ()),
-                d["wording"],
-                path,
+            self.result.courses.setdefault(course.id, course)
+
+    def _lessons(
+        self, fc: FileChecker, good: dict[str, Any], root: LMap, lines: list[str]
+    ) -> tuple[Lesson, ...] | None:
+        if "lessons" not in good:
+            return None
+        if not good["lessons"]:
+            fc.error(root.value_pos["lessons"], "kurssilla pitää olla vähintään yksi oppitunti")
+        built = []
+        context = {"organisation": self.org_data}
+        for m, _pos in fc.items(good["lessons"], "oppitunnin"):
+            lf = fc.fields(m, s.LESSON)
+            self._id(fc, "lesson", lf, m)
+            self._sources(fc, lf)
+            if "body" in lf and self.org_data is not None:
+                self._template(fc, lf["body"], m.value_pos["body"], lines, context)
+            if _complete(lf, s.LESSON):
+                built.append(
+                    Lesson(
+                        lf["id"],
+                        lf["title"],
+                        tuple(lf["source"]),
+                        lf["body"],
+                        tuple(lf["key_points"]),
+                    )
+                )
+        return tuple(built) if len(built) == len(good["lessons"]) else None
+
+    def _quiz(self, fc: FileChecker, m: LMap, lines: list[str]) -> Quiz | None:
+        qf = fc.fields(m, s.QUIZ)
+        if "pass_mark" in qf and not 0 < qf["pass_mark"] <= 1:
+            fc.error(
+                m.value_pos["pass_mark"],
+                f"läpäisyrajan (pass_mark) pitää olla yli 0 ja enintään 1, esimerkiksi 0.8 "
+                f"(nyt: {qf['pass_mark']})",
             )
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise ContentError([Issue(str(courses_dir), 1, 1, f"cannot load content: {exc}")]) from exc
-    return Content(
-        organisation=Organisation(
-            name=org["name"],
-            website=org["website"],
-            intranet=org["intranet"],
-            channels=tuple(
-                Channel(**{**c, "hashtags": tuple(c["hashtags"])}) for c in org["channels"]
-            ),
-            email_domain=org.get("email_domain"),
-            data=org,
-        ),
-        guideline=Guideline(tuple(Section(**s) for s in gl["sections"])),
-        courses=courses,
-        certificates=certs,
-        courses_dir=courses_dir,
-        certificates_dir=certificates_dir,
-    )
+            del qf["pass_mark"]
+        self._positive(fc, qf, m, "draw")
+        questions = self._questions(fc, qf.get("questions"), None)
+        groups: list[ScenarioGroup] | None = []
+        grouped = 0
+        for gm, _pos in fc.items(qf.get("scenarios", []), "tilanteen"):
+            gf = fc.fields(gm, s.SCENARIO_GROUP)
+            self._id(fc, "scenario", gf, gm)
+            group_questions = self._questions(fc, gf.get("questions"), gf.get("id"))
+            if "questions" in gf:
+                grouped += len(gf["questions"])
+                if not gf["questions"]:
+                    fc.error(
+                        gm.value_pos["questions"], "tilanteessa pitää olla vähintään yksi kysymys"
+                    )
+            if (
+                _complete(gf, s.SCENARIO_GROUP)
+                and group_questions is not None
+                and groups is not None
+            ):
+                groups.append(ScenarioGroup(gf["id"], gf["title"], gf["story"], group_questions))
+            else:
+                groups = None
+        # The pool is only known when the question lists themselves are well formed.
+        pool_known = "questions" in qf and ("scenarios" in qf or "scenarios" not in m)
+        if pool_known and "draw" in qf and qf["draw"] > len(qf["questions"]) + grouped:
+            fc.error(
+                m.value_pos["draw"],
+                f"arvottavia kysymyksiä (draw: {qf['draw']}) on enemmän kuin kysymyksiä "
+                f"yhteensä ({len(qf['questions']) + grouped})",
+            )
+        if not _complete(qf, s.QUIZ) or questions is None or groups is None:
+            return None
+        return Quiz(
+            pass_mark=float(qf["pass_mark"]),
+            draw=qf["draw"],
+            shuffle_choices=qf["shuffle_choices"],
+            questions=questions,
+            scenarios=tuple(groups),
+        )
+
+    def _questions(
+        self, fc: FileChecker, items: LList | None, group: str | None
+    ) -> tuple[Question, ...] | None:
+        if items is None:
+            return None
+        built = []
+        for m, _pos in fc.items(items, "kysymyksen"):
+            question = self._question(fc, m, group)
+            if question is not None:
+                built.append(question)
+        return tuple(built) if len(built) == len(items) else None
+
+    def _question(self, fc: FileChecker, m: LMap, group: str | None) -> Question | None:
+        qf = fc.fields(m, s.QUESTION)
+        self._id(fc, "question", qf, m)
+        self._sources(fc, qf)
+        kind = qf.get("type")
+        if kind is not None and kind not in QUESTION_TYPES:
+            fc.error(
+                m.value_pos["type"],
+                f"tuntematon kysymystyyppi {kind!r}: sallitut ovat "
+                f"{', '.join(QUESTION_TYPES)}{suggest(kind, QUESTION_TYPES)}",
+            )
+            kind = None
+            del qf["type"]
+        choices = self._choices(fc, qf.get("choices"), m, kind)
+        if not _complete(qf, s.QUESTION) or choices is None:
+            return None
+        return Question(
+            id=qf["id"],
+            topic=qf["topic"],
+            type=qf["type"],
+            prompt=qf["prompt"],
+            choices=choices,
+            explanation=qf["explanation"],
+            source=tuple(qf["source"]),
+            scenario=qf.get("scenario"),
+            group=group,
+        )
+
+    def _choices(
+        self, fc: FileChecker, items: LList | None, m: LMap, kind: str | None
+    ) -> tuple[Choice, ...] | None:
+        if items is None:
+            return None
+        built = []
+        texts: dict[str, int] = {}
+        correct_pos: list[Pos] = []
+        for cm, _pos in fc.items(items, "vastausvaihtoehdon"):
+            cf = fc.fields(cm, s.CHOICE)
+            if "text" in cf:
+                key = cf["text"].strip()
+                if key in texts:
+                    fc.error(
+                        cm.value_pos["text"],
+                        f"sama vastausvaihtoehto on jo rivillä {texts[key]}",
+                    )
+                else:
+                    texts[key] = cm.value_pos["text"].line
+            if cf.get("correct") is True:
+                correct_pos.append(cm.value_pos["correct"])
+            if _complete(cf, s.CHOICE):
+                built.append(Choice(cf["text"], cf["correct"], cf["feedback"]))
+        where = m.key_pos["choices"]
+        if len(items) < 2:
+            fc.error(
+                where,
+                f"kysymyksellä pitää olla vähintään kaksi vastausvaihtoehtoa (nyt {len(items)})",
+            )
+        if len(built) != len(items):
+            return None
+        if kind is not None:
+            self._correct_counts(fc, kind, built, correct_pos, where)
+        return tuple(built)
+
+    def _correct_counts(
+        self, fc: FileChecker, kind: str, built: list[Choice], correct_pos: list[Pos], where: Pos
+    ) -> None:
+        n_correct = len(correct_pos)
+        if kind == "true_false" and len(built) != 2:
+            fc.error(
+                where,
+                f"true_false-kysymyksellä pitää olla täsmälleen kaksi vaihtoehtoa (nyt {len(built)})",
+            )
+        if kind in ("single", "true_false") and n_correct != 1:
+            pos = correct_pos[1] if n_correct > 1 else where
+            fc.error(
+                pos,
+                f"{kind}-kysymyksessä pitää olla täsmälleen yksi oikea vaihtoehto (nyt {n_correct})",
+            )
+        if kind == "multiple" and n_correct == 0:
+            fc.error(where, "multiple-kysymyksessä pitää olla vähintään yksi oikea vaihtoehto")
+        if kind == "multiple" and n_correct == len(built) and built:
+            fc.error(where, "multiple-kysymyksessä pitää olla vähintään yksi väärä vaihtoehto")
+
+    # -- certificates -------------------------------------------------------------------------
+
+    def _certificate(self, path: Path) -> None:
+        fc, root, lines = self._root(path, "todistustiedoston")
+        if root is None:
+            return
+        good = fc.fields(root, s.CERTIFICATE)
+        if "id" in good and good["id"] != path.stem:
+            fc.error(
+                root.value_pos["id"],
+                f"todistuksen tunniste {good['id']!r} ei vastaa tiedoston nimeä {path.name!r}",
+            )
+        self._positive(fc, good, root, "validity_months")
+        if "requires" in good:
+            requires: LList = good["requires"]
+            if not requires:
+                fc.error(root.value_pos["requires"], "todistus vaatii vähintään yhden kurssin")
+            for ident, pos in zip(requires, requires.item_pos, strict=True):
+                if ident not in self.course_ids:
+                    fc.error(pos, f"tuntematon kurssi {ident!r}{suggest(ident, self.course_ids)}")
+        if "grants" in good:
+            grants: LList = good["grants"]
+            for right, pos in zip(grants, grants.item_pos, strict=True):
+                if right not in RIGHTS:
+                    fc.error(
+                        pos,
+                        f"tuntematon oikeus {right!r}: sallitut ovat {', '.join(RIGHTS)}"
+                        f"{suggest(right, RIGHTS)}",
+                    )
+        if "wording" in good and self.org_data is not None:
+            context = sample_wording_context(self.org_data)
+            self._template(fc, good["wording"], root.value_pos["wording"], lines, context)
+        if _complete(good, s.CERTIFICATE):
+            definition = CertificateDefinition(
+                id=good["id"],
+                title=good["title"],
+                requires=tuple(good["requires"]),
+                validity_months=good["validity_months"],
+                grants=tuple(good["grants"]),
+                wording=good["wording"],
+                path=path,
+            )
+            self.result.certificates.setdefault(definition.id, definition)

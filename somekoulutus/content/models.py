@@ -52,6 +52,7 @@ class Organisation:
     intranet: str
     channels: tuple[Channel, ...]
     email_domain: str | None = None
+    social_media_page: str | None = None
     #: The whole organisation.yaml as plain data: the Jinja2 context for templates.
     data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

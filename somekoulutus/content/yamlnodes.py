@@ -1,0 +1,210 @@
+"""Safe YAML parsed into plain values that remember where every key and value starts.
+
+PyYAML's safe composer builds the node tree; we walk it ourselves so that we can keep
+positions, notice duplicate keys (PyYAML silently keeps the last) and refuse anything
+beyond plain strings, numbers, booleans, null, lists and mappings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+# libyaml composes an order of magnitude faster; the pure-Python loader is the same safe machinery.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TAG = "tag:yaml.org,2002:"
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A place in a file, 1-based. `block` marks a literal/folded scalar (text starts a line below)."""
+
+    line: int
+    column: int
+    block: bool = field(default=False, compare=False)
+
+
+class LMap(dict):
+    """A YAML mapping: where it starts, and where each of its keys and values starts."""
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[str, Pos] = {}
+        self.value_pos: dict[str, Pos] = {}
+
+
+class LList(list):
+    """A YAML sequence: where it starts, and where each item starts."""
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+
+@dataclass
+class Parsed:
+    """The result of parsing one file: the root value (None if unusable) and the problems found."""
+
+    value: Any
+    problems: list[tuple[Pos, str]]
+    lines: list[str]
+
+
+def _pos(node: Node) -> Pos:
+    mark = node.start_mark
+    block = isinstance(node, ScalarNode) and node.style in ("|", ">")
+    return Pos(mark.line + 1, mark.column + 1, block)
+
+
+def _yaml_error_pos(exc: yaml.YAMLError, text: str) -> Pos:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return Pos(mark.line + 1, mark.column + 1)
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _offset_pos(text, exc.position)
+    return Pos(1, 1)
+
+
+def _offset_pos(text: str, offset: int) -> Pos:
+    line = text.count("\n", 0, offset) + 1
+    return Pos(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"YAML-virhe: kielletty merkki {exc.character!r} ({exc.reason})"
+    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    detail = ", ".join(p for p in parts if p) or str(exc)
+    return f"YAML-virhe: {detail}"
+
+
+def parse_text(text: str) -> Parsed:
+    """Parse YAML text into located plain values; never raises for bad input."""
+    lines = text.splitlines()
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return Parsed(None, [(_yaml_error_pos(exc, text), _yaml_message(exc))], lines)
+    except RecursionError:
+        return Parsed(None, [(Pos(1, 1), "YAML-rakenne on liian syvä")], lines)
+    finally:
+        loader.dispose()
+    if root is None:
+        return Parsed(None, [(Pos(1, 1), "tiedosto on tyhjä")], lines)
+    walker = _Walker()
+    try:
+        value = walker.build(root)
+    except RecursionError:
+        return Parsed(None, [(Pos(1, 1), "YAML-rakenne on liian syvä")], lines)
+    return Parsed(value, walker.problems, lines)
+
+
+def parse_bytes(data: bytes) -> Parsed:
+    """Decode UTF-8 (a BOM is allowed) and parse; an encoding error is a problem, not a crash."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8-sig", errors="replace")
+        pos = _offset_pos(good, len(good))
+        return Parsed(None, [(pos, "tiedosto ei ole UTF-8-merkistöä")], good.splitlines())
+    return parse_text(text)
+
+
+class _Walker:
+    """Turns composed nodes into LMap/LList/scalars, collecting problems on the way."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[Pos, str]] = []
+        # Aliases make the composer reuse a node; visiting each node once keeps the
+        # walk linear (no "billion laughs") and cannot recurse forever.
+        self._seen: set[int] = set()
+
+    def build(self, node: Node) -> Any:
+        if id(node) in self._seen:
+            self.problems.append(
+                (_pos(node), "viittauksia (*nimi) ei sallita: kirjoita arvo auki jokaiseen kohtaan")
+            )
+            return None
+        self._seen.add(id(node))
+        if isinstance(node, MappingNode):
+            return self._mapping(node)
+        if isinstance(node, SequenceNode):
+            return self._sequence(node)
+        return self._scalar(node)
+
+    def _bad_tag(self, node: Node) -> None:
+        self.problems.append((_pos(node), f"tunniste {node.tag!r} ei ole sallittu"))
+
+    def _mapping(self, node: MappingNode) -> LMap | None:
+        if node.tag != _TAG + "map":
+            self._bad_tag(node)
+            return None
+        result = LMap(_pos(node))
+        for key_node, value_node in node.value:
+            key_pos = _pos(key_node)
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append((key_pos, "kentän nimen pitää olla tekstiä"))
+                self._seen.add(id(key_node))
+                continue
+            # Keys are names: take them as written (`yes:` is the name "yes", not True).
+            key = key_node.value
+            value = self.build(value_node)
+            if key in result:
+                first = result.key_pos[key]
+                self.problems.append(
+                    (key_pos, f"kenttä {key!r} toistuu (ensimmäinen rivillä {first.line})")
+                )
+                continue
+            result[key] = value
+            result.key_pos[key] = key_pos
+            result.value_pos[key] = _pos(value_node)
+        return result
+
+    def _sequence(self, node: SequenceNode) -> LList | None:
+        if node.tag != _TAG + "seq":
+            self._bad_tag(node)
+            return None
+        result = LList(_pos(node))
+        for item in node.value:
+            result.append(self.build(item))
+            result.item_pos.append(_pos(item))
+        return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        try:
+            if tag == _TAG + "str":
+                return node.value
+            if tag == _TAG + "int":
+                return _SCALARS.construct_yaml_int(node)
+            if tag == _TAG + "float":
+                return _SCALARS.construct_yaml_float(node)
+            if tag == _TAG + "bool":
+                return _SCALARS.construct_yaml_bool(node)
+            if tag == _TAG + "null":
+                return None
+        except (ValueError, KeyError, TypeError, IndexError):
+            self.problems.append((_pos(node), f"arvo {node.value!r} ei sovi tyypille {tag!r}"))
+            return None
+        if tag in (_TAG + "timestamp", _TAG + "merge", _TAG + "value"):
+            # An unquoted date or `<<` in a text field: keep what the author wrote.
+            return node.value
+        self._bad_tag(node)
+        return None
+
+
+def plain(value: Any) -> Any:
+    """A located value as ordinary dicts and lists (for Jinja2 contexts and JSON)."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
