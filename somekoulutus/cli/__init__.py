@@ -34,3 +34,6 @@ from somekoulutus.cli.channels import channels_group  # noqa: E402
 main.add_command(admins_group)
 main.add_command(channels_group)
 main.add_command(audit_log)
+from somekoulutus.cli.validate import validate  # noqa: E402
+
+main.add_command(validate)

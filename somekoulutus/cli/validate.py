@@ -1,0 +1,148 @@
+"""`somekoulutus validate`: lint course and certificate folders, as text or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from somekoulutus.cli.context import AppContext, pass_app
+from somekoulutus.content.loader import GUIDELINE_FILE, ORGANISATION_FILE, inspect_content
+from somekoulutus.content.stats import certificate_stats, course_stats, guideline_coverage
+
+Pair = tuple[Path, Path | None]
+
+
+def _kind(folder: Path) -> str:
+    """'root' (holds courses/), 'courses' or 'certificates'."""
+    if (folder / "courses").is_dir():
+        return "root"
+    if (folder / ORGANISATION_FILE).exists() or (folder / GUIDELINE_FILE).exists():
+        return "courses"
+    if folder.name == "certificates":
+        return "certificates"
+    # A certificates folder under another name: its files define what courses they require.
+    for path in folder.glob("*.yaml"):
+        try:
+            text = path.read_text("utf-8", errors="replace")
+        except OSError:
+            continue
+        if any(line.startswith("requires:") for line in text.splitlines()):
+            return "certificates"
+    return "courses"
+
+
+def _sibling(folder: Path, name: str) -> Path:
+    return folder.absolute().parent / name
+
+
+def pairs_for(paths: tuple[Path, ...]) -> list[Pair]:
+    """Group the given folders into (courses, certificates or None) pairs to check together."""
+    result: list[Pair] = []
+    open_courses: Path | None = None  # a courses folder still waiting for its certificates
+    for folder in paths:
+        kind = _kind(folder)
+        if kind == "root":
+            certs = folder / "certificates"
+            result.append((folder / "courses", certs if certs.is_dir() else None))
+            open_courses = None
+        elif kind == "courses":
+            certs = _sibling(folder, "certificates")
+            result.append((folder, certs if certs.is_dir() else None))
+            open_courses = folder
+        elif open_courses is not None:
+            result[-1] = (open_courses, folder)
+            open_courses = None
+        else:
+            courses = _sibling(folder, "courses")
+            if not courses.is_dir():
+                raise click.UsageError(
+                    f"Todistuskansiolle {folder} ei löydy kurssikansiota: anna se ennen "
+                    "todistuskansiota (validate KURSSIT TODISTUKSET)."
+                )
+            result.append((courses, folder))
+    # The same pair named twice is checked once.
+    unique: dict[tuple[Path, Path | None], Pair] = {}
+    for courses, certs in result:
+        key = (courses.resolve(), certs.resolve() if certs else None)
+        unique.setdefault(key, (courses, certs))
+    return list(unique.values())
+
+
+def _report(pairs: list[Pair]) -> dict[str, Any]:
+    issues = []
+    courses: list[dict[str, Any]] = []
+    certificates: list[dict[str, Any]] = []
+    coverage: dict[str, dict[str, int]] = {}
+    for courses_dir, certs_dir in pairs:
+        result = inspect_content(courses_dir, certs_dir)
+        issues += result.issues
+        courses += [course_stats(c) for c in result.courses.values()]
+        certificates += [certificate_stats(d) for d in result.certificates.values()]
+        if result.guideline is not None:
+            found = guideline_coverage(result.guideline, result.courses.values())
+            for section, counts in found.items():
+                total = coverage.setdefault(section, {"lessons": 0, "questions": 0})
+                total["lessons"] += counts["lessons"]
+                total["questions"] += counts["questions"]
+    issues.sort()
+    return {
+        "ok": not issues,
+        "errors": [
+            {"file": i.file, "line": i.line, "column": i.column, "message": i.message}
+            for i in issues
+        ],
+        "courses": courses,
+        "certificates": certificates,
+        "guideline_coverage": coverage,
+    }
+
+
+def _summary(report: dict[str, Any]) -> str:
+    errors = report["errors"]
+    if errors:
+        files = len({e["file"] for e in errors})
+        return (
+            f"Löytyi {len(errors)} {'virhe' if len(errors) == 1 else 'virhettä'} "
+            f"{files} tiedostossa."
+        )
+    questions = sum(c["questions"] for c in report["courses"])
+    return (
+        f"Sisältö on kunnossa: kursseja {len(report['courses'])}, "
+        f"kysymyksiä {questions}, todistuksia {len(report['certificates'])}."
+    )
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Tulosteen muoto.",
+)
+@pass_app
+def validate(app: AppContext, paths: tuple[Path, ...], fmt: str) -> None:
+    """Tarkista kurssi- ja todistuskansiot; virheet muodossa TIEDOSTO:RIVI:SARAKE.
+
+    PATH on kurssikansio, todistuskansio tai kansio, jossa on molemmat (courses/ ja
+    certificates/). Ilman PATHia tarkistetaan käytössä oleva sisältö.
+    """
+    if paths:
+        pairs = pairs_for(paths)
+    else:
+        assert app.courses_dir is not None
+        pairs = [(app.courses_dir, app.certificates_dir)]
+    report = _report(pairs)
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for e in report["errors"]:
+            click.echo(f"{e['file']}:{e['line']}:{e['column']}: {e['message']}")
+        click.echo(_summary(report))
+    if not report["ok"]:
+        raise click.exceptions.Exit(1)
