@@ -1,0 +1,390 @@
+"""Issuing: on passing (`issue_if_eligible`) or by an admin for training given in person.
+
+Order of work, so that a failure leaves neither a registry row without its PDF nor a partial
+file: the PDF is written and fsynced to a temporary file in `<data>/certificates/`; then, in one
+transaction, the row is inserted, the previous certificate superseded, the audit entry added and
+the temporary file renamed to `<id>.pdf`. If anything fails, the transaction rolls back and the
+temporary file is removed. Thread-safe with the passed connection (no module state but the key).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from somekoulutus.certs import ids
+from somekoulutus.certs.keys import IssuerKey, issuer_key
+from somekoulutus.certs.model import (
+    CertificateError,
+    CertificateRecord,
+    CertificateWriteError,
+    from_row,
+)
+from somekoulutus.certs.payload import (
+    add_months,
+    canonical,
+    compact,
+    db_time,
+    finnish_date,
+    payload_time,
+    signature_b64,
+    utc,
+)
+from somekoulutus.certs.pdf import CertificateView, write_pdf
+from somekoulutus.content.models import CertificateDefinition, Content
+from somekoulutus.content.render import render
+from somekoulutus.store import audit, learning, people, transaction
+from somekoulutus.store import certs as store
+
+CERTIFICATES_DIR = "certificates"
+PAYLOAD_VERSION = 1
+_ID_TRIES = 20
+_RETRY = "Yritä uudelleen."
+
+
+@dataclass(frozen=True)
+class _Request:
+    person: people.Person
+    definition: CertificateDefinition
+    courses: list[dict[str, Any]]
+    attempt_ids: list[int]
+    actor: str
+    manual_reason: str | None = None
+
+
+def certificates_dir(data: Path) -> Path:
+    """Where the PDFs live."""
+    return data / CERTIFICATES_DIR
+
+
+def issue_if_eligible(
+    conn: sqlite3.Connection,
+    content: Content,
+    data_dir: Path,
+    login: str,
+    *,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> list[CertificateRecord]:
+    """Issue every certificate whose required courses the person has all passed.
+
+    A definition is skipped when one of the person's certificates of it (even a revoked one)
+    already rests on the same latest passed attempts; passing again is a renewal: a new
+    certificate, and the previous current one is marked superseded. Returns the new ones.
+    """
+    moment = utc(now)
+    person = people.get(conn, login)
+    if person is None:
+        return []
+    passed = learning.latest_passed(conn, login)
+    issued = []
+    for definition in content.certificates.values():
+        if not definition.requires or not all(c in passed for c in definition.requires):
+            continue
+        attempts = [passed[c] for c in definition.requires]
+        attempt_ids = sorted(a.id for a in attempts)
+        if attempt_ids in store.attempt_sets(conn, login, definition.id):
+            continue
+        courses = [
+            {
+                "id": a.course_id,
+                "title": _course_title(content, a.course_id),
+                "version": a.course_version,
+            }
+            for a in attempts
+        ]
+        request = _Request(person, definition, courses, attempt_ids, actor=login)
+        record = _issue(conn, content, data_dir, request, moment, rng)
+        if record is not None:
+            issued.append(record)
+    return issued
+
+
+def issue_manual(
+    conn: sqlite3.Connection,
+    content: Content,
+    data_dir: Path,
+    login: str,
+    definition_id: str,
+    *,
+    actor: str,
+    reason: str,
+    name: str | None = None,
+    email: str | None = None,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> CertificateRecord:
+    """Issue a certificate for training given in person; creates the person if unknown.
+
+    The caller checks that `actor` is an admin. Raises CertificateError (Finnish) on bad input.
+    """
+    moment = utc(now)
+    definition = content.certificates.get(definition_id)
+    if definition is None:
+        known = ", ".join(sorted(content.certificates)) or "ei yhtään"
+        raise CertificateError(f"Tuntematon todistus {definition_id}. Tunnetut: {known}.")
+    if not reason.strip():
+        raise CertificateError("Kerro peruste (--reason), esimerkiksi lähikoulutuksen päivä.")
+    person = people.get(conn, login)
+    if person is None:
+        if not (name and name.strip() and email and "@" in email):
+            raise CertificateError(
+                f"Henkilöä {login} ei tunneta: anna hänen nimensä ja sähköpostiosoitteensa "
+                "(--name ja --email)."
+            )
+        person = people.Person(login, name.strip(), email.strip(), "-", "tyontekija")
+        people.save(conn, person)
+    passed = learning.latest_passed(conn, login)
+    courses = []
+    for course_id in definition.requires:
+        course = content.courses.get(course_id)
+        attempt = passed.get(course_id)
+        version = attempt.course_version if attempt else (course.version if course else 1)
+        courses.append(
+            {"id": course_id, "title": _course_title(content, course_id), "version": version}
+        )
+    # Recorded so that an online pass already made is not issued again on top of this one.
+    attempt_ids = sorted(passed[c].id for c in definition.requires if c in passed)
+    request = _Request(person, definition, courses, attempt_ids, actor, reason.strip())
+    record = _issue(conn, content, data_dir, request, moment, rng)
+    assert record is not None  # manual issues never skip
+    return record
+
+
+def _course_title(content: Content, course_id: str) -> str:
+    course = content.courses.get(course_id)
+    return course.title if course else course_id
+
+
+def _issue(
+    conn: sqlite3.Connection,
+    content: Content,
+    data: Path,
+    req: _Request,
+    now: datetime,
+    rng: random.Random | None,
+) -> CertificateRecord | None:
+    folder = certificates_dir(data)
+    try:
+        key = issuer_key(data)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CertificateWriteError(
+            f"Todistuksen tallennus epäonnistui: kansioon {folder} ei voi kirjoittaa "
+            f"({exc.strerror or exc}). {_RETRY}"
+        ) from exc
+    for _ in range(_ID_TRIES):
+        cert_id = ids.new_id(rng)
+        if store.exists(conn, cert_id):
+            continue
+        row, view = _prepare(content, req, key, cert_id, now, folder)
+        tmp = _write_temp(folder, view)
+        try:
+            outcome = _commit(conn, req, row, tmp, folder / f"{cert_id}.pdf")
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        if outcome == "taken":  # another issuer took the id meanwhile: draw again
+            continue
+        if outcome == "raced":  # another process issued the same certificate meanwhile
+            return None
+        saved = store.get(conn, cert_id)
+        assert saved is not None
+        return from_row(saved)
+    raise CertificateWriteError(f"Todistukselle ei löytynyt vapaata tunnusta. {_RETRY}")
+
+
+def _prepare(
+    content: Content,
+    req: _Request,
+    key: IssuerKey,
+    cert_id: str,
+    now: datetime,
+    folder: Path,
+) -> tuple[dict[str, Any], CertificateView]:
+    definition, person = req.definition, req.person
+    expires = add_months(now, definition.validity_months)
+    organisation = content.organisation
+    payload: dict[str, Any] = {
+        "v": PAYLOAD_VERSION,
+        "id": cert_id,
+        "login": person.login,
+        "name": person.name,
+        "email": person.email,
+        "definition": {"id": definition.id, "title": definition.title},
+        "courses": req.courses,
+        "grants": list(definition.grants),
+        "issued": payload_time(now),
+        "expires": payload_time(expires),
+        "issuer": organisation.name,
+        "key_id": key.key_id,
+    }
+    if req.manual_reason is not None:
+        payload["issued_by_admin"] = req.actor
+    data = canonical(payload)
+    signature = key.sign(data)
+    issued_date, valid_until = finnish_date(now), finnish_date(expires)
+    context = {
+        "organisation": organisation.data,
+        "person": {
+            "name": person.name,
+            "email": person.email,
+            "login": person.login,
+            "unit": person.unit,
+        },
+        "certificate": {
+            "id": cert_id,
+            "title": definition.title,
+            "issued_date": issued_date,
+            "valid_until": valid_until,
+        },
+        "courses": req.courses,
+    }
+    try:
+        wording = render(definition.wording, context)
+    except TemplateError as exc:
+        raise CertificateWriteError(
+            f"Todistuksen {definition.id} tekstipohjaa ei voitu muodostaa: {exc}"
+        ) from exc
+    signer_name, signer_title = _signer(organisation.data)
+    manual_note = None
+    if req.manual_reason is not None:
+        manual_note = f"Myönnetty ylläpitäjän päätöksellä lähikoulutuksen perusteella (ylläpitäjä {req.actor})."
+    view = CertificateView(
+        cert_id=cert_id,
+        organisation=organisation.name,
+        title=definition.title,
+        person_name=person.name,
+        wording=wording,
+        courses=tuple(f"{c['title']} (versio {c['version']})" for c in req.courses),
+        issued_date=issued_date,
+        valid_until=valid_until,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        key_id=key.key_id,
+        manual_note=manual_note,
+        compact=compact(data, signature),
+    )
+    row = {
+        "id": cert_id,
+        "login": person.login,
+        "definition_id": definition.id,
+        "payload": data.decode("utf-8"),
+        "signature": signature_b64(signature),
+        "key_id": key.key_id,
+        "issued_at": db_time(now),
+        "expires_at": db_time(expires),
+        "pdf_path": str((folder / f"{cert_id}.pdf").resolve()),
+        "issued_by": req.actor if req.manual_reason is not None else None,
+        "manual_reason": req.manual_reason,
+        "attempt_ids": req.attempt_ids,
+    }
+    return row, view
+
+
+def _signer(organisation: dict[str, Any]) -> tuple[str, str]:
+    """(name, title) of the signer: the head of communications from the contacts."""
+    contacts = [c for c in organisation.get("contacts") or [] if isinstance(c, dict)]
+    chosen = next(
+        (c for c in contacts if "viestintäpäällikkö" in str(c.get("title", "")).lower()),
+        contacts[0] if contacts else None,
+    )
+    if not chosen:
+        return "Viestintäyksikkö", ""
+    title = str(chosen.get("title", ""))
+    return str(chosen.get("name", "")), title[:1].upper() + title[1:]
+
+
+def _write_temp(folder: Path, view: CertificateView) -> str:
+    """The PDF in a fsynced temporary file beside its final place; its path."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cert-", suffix=".pdf.tmp")
+    except OSError as exc:
+        raise CertificateWriteError(
+            f"Todistuksen tallennus epäonnistui: {exc.strerror or exc}. {_RETRY}"
+        ) from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write_pdf(fh, view)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise CertificateWriteError(
+                f"Todistuksen tallennus epäonnistui: {exc.strerror or exc}. {_RETRY}"
+            ) from exc
+        raise
+    return tmp
+
+
+def _commit(
+    conn: sqlite3.Connection, req: _Request, row: dict[str, Any], tmp: str, final: Path
+) -> str:
+    """Insert, supersede, audit and rename in one transaction: 'done' | 'taken' | 'raced'."""
+    renamed = False
+    try:
+        with transaction(conn):
+            login, definition_id = row["login"], row["definition_id"]
+            if req.manual_reason is None and req.attempt_ids in store.attempt_sets(
+                conn, login, definition_id
+            ):
+                return "raced"
+            previous = store.current(conn, login, definition_id)
+            store.insert(conn, row)
+            if previous is not None:
+                store.mark_superseded(conn, previous["id"], row["id"])
+            details: dict[str, Any] = {
+                "definition": definition_id,
+                "expires": row["expires_at"],
+                "attempts": req.attempt_ids,
+            }
+            if previous is not None:
+                details["supersedes"] = previous["id"]
+            if req.manual_reason is None:
+                audit.append(conn, login, "certificate.issue", row["id"], **details)
+            else:
+                details["login"] = login
+                details["reason"] = req.manual_reason
+                audit.append(conn, req.actor, "certificate.issue_manual", row["id"], **details)
+            os.replace(tmp, final)
+            renamed = True
+            _fsync_dir(final.parent)
+    except sqlite3.IntegrityError as exc:
+        if "certificates.id" in str(exc):
+            return "taken"
+        raise
+    except OSError as exc:
+        if renamed:
+            final.unlink(missing_ok=True)
+        raise CertificateWriteError(
+            f"Todistuksen tallennus epäonnistui: {exc.strerror or exc}. {_RETRY}"
+        ) from exc
+    except BaseException:
+        # The commit itself failed after the rename: the file must not outlive its row.
+        if renamed:
+            final.unlink(missing_ok=True)
+        raise
+    return "done"
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable (no-op where directories cannot be opened, e.g. Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,163 @@
+"""The issuer's Ed25519 key (created on first need) and the set of trusted public keys."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from somekoulutus import settings
+
+KEYS_DIR = "keys"
+PRIVATE_NAME = "issuer-ed25519.pem"
+PUBLIC_NAME = "issuer-ed25519.pub.pem"
+
+#: key id -> public key
+TrustedKeys = Mapping[str, Ed25519PublicKey]
+
+_create_lock = threading.Lock()
+
+
+class KeyFileError(Exception):
+    """A key file cannot be read (Finnish message)."""
+
+
+@dataclass(frozen=True)
+class IssuerKey:
+    private: Ed25519PrivateKey
+    public: Ed25519PublicKey
+    key_id: str
+
+    def sign(self, data: bytes) -> bytes:
+        """Ed25519 signature of the exact bytes."""
+        return self.private.sign(data)
+
+
+def key_id(public: Ed25519PublicKey) -> str:
+    """First 16 hex digits of SHA-256 of the raw 32-byte public key."""
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def public_pem(public: Ed25519PublicKey) -> str:
+    """The public key as PEM (SubjectPublicKeyInfo), as openssl reads it."""
+    return public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
+
+
+def private_path(data: Path) -> Path:
+    return data / KEYS_DIR / PRIVATE_NAME
+
+
+def public_path(data: Path) -> Path:
+    return data / KEYS_DIR / PUBLIC_NAME
+
+
+def load_issuer_key(data: Path) -> IssuerKey | None:
+    """The data dir's issuer key, or None when none has been created yet."""
+    path = private_path(data)
+    if not path.exists():
+        return None
+    try:
+        private = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError) as exc:
+        raise KeyFileError(f"Myöntäjän avainta {path} ei voi lukea: {exc}") from exc
+    if not isinstance(private, Ed25519PrivateKey):
+        raise KeyFileError(f"Myöntäjän avain {path} ei ole Ed25519-avain.")
+    public = private.public_key()
+    return IssuerKey(private, public, key_id(public))
+
+
+def issuer_key(data: Path) -> IssuerKey:
+    """The data dir's issuer key, created (private part mode 0600) on first need."""
+    with _create_lock:
+        existing = load_issuer_key(data)
+        if existing is not None:
+            return existing
+        folder = data / KEYS_DIR
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private = Ed25519PrivateKey.generate()
+        pem = private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".issuer-", suffix=".tmp")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(pem)
+                fh.flush()
+                os.fsync(fh.fileno())
+            # link() refuses to overwrite: if another process created the key meanwhile,
+            # theirs wins and we load it, so every issuer in the data dir signs with one key.
+            try:
+                os.link(tmp, private_path(data))
+            except FileExistsError:
+                pass
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        key = load_issuer_key(data)
+        assert key is not None
+        _write_public(data, key.public)
+        return key
+
+
+def _write_public(data: Path, public: Ed25519PublicKey) -> None:
+    folder = data / KEYS_DIR
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".issuer-pub-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(public_pem(public))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, public_path(data))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_public_key(path: Path) -> Ed25519PublicKey:
+    """A PEM public key file (KeyFileError with a Finnish message if unusable)."""
+    try:
+        key = serialization.load_pem_public_key(Path(path).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise KeyFileError(f"Julkista avainta {path} ei voi lukea: {exc}") from exc
+    if not isinstance(key, Ed25519PublicKey):
+        raise KeyFileError(f"Julkinen avain {path} ei ole Ed25519-avain.")
+    return key
+
+
+def trusted_keys(data: Path | None, extra: Iterable[Path] = ()) -> dict[str, Ed25519PublicKey]:
+    """Own key (if there is one) + config.yaml `trusted_public_keys` + `extra` PEM files.
+
+    Relative paths in config.yaml are relative to the data dir. Nothing is created.
+    """
+    keys: dict[str, Ed25519PublicKey] = {}
+    paths = list(extra)
+    if data is not None:
+        own = load_issuer_key(data)
+        if own is not None:
+            keys[own.key_id] = own.public
+        listed = settings.load_config(data).get("trusted_public_keys") or []
+        paths += [data / str(p) for p in listed if isinstance(p, str)]
+    for path in paths:
+        public = load_public_key(Path(path).expanduser())
+        keys[key_id(public)] = public
+    return keys
+
+
+def verify_signature(public: Ed25519PublicKey, signature: bytes, data: bytes) -> bool:
+    """True when the signature over the exact bytes is good."""
+    try:
+        public.verify(signature, data)
+    except InvalidSignature:
+        return False
+    return True

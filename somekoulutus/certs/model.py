@@ -1,0 +1,95 @@
+"""The certificate record as the rest of the program sees it, and the errors it raises."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from somekoulutus import settings
+from somekoulutus.certs.payload import parse_time
+
+DEFAULT_WARNING_DAYS = 30
+
+
+class CertificateError(Exception):
+    """A certificate action cannot be done; the message is Finnish and meant for people."""
+
+
+class CertificateWriteError(CertificateError):
+    """The PDF could not be written: nothing was issued."""
+
+
+@dataclass(frozen=True)
+class CertificateRecord:
+    id: str
+    login: str
+    definition_id: str
+    title: str
+    issued_at: datetime
+    expires_at: datetime
+    pdf_path: Path
+    payload: str
+    signature: str
+    key_id: str
+    revoked_at: datetime | None
+    revoke_reason: str | None
+    superseded_by: str | None
+    issued_by: str | None
+    manual_reason: str | None
+
+    def status(self, now: datetime, warn_days: int = DEFAULT_WARNING_DAYS) -> str:
+        """'revoked' | 'superseded' | 'expired' | 'expiring' | 'valid' at `now`."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.superseded_by is not None:
+            return "superseded"
+        if now >= self.expires_at:
+            return "expired"
+        if now >= self.expires_at - timedelta(days=warn_days):
+            return "expiring"
+        return "valid"
+
+
+STATUS_FI = {
+    "valid": "voimassa",
+    "expiring": "vanhenee pian",
+    "expired": "vanhentunut",
+    "revoked": "mitätöity",
+    "superseded": "korvattu uudella",
+}
+
+
+def from_row(row: sqlite3.Row) -> CertificateRecord:
+    """A registry row as a record (the title comes from the signed payload)."""
+    try:
+        title = json.loads(row["payload"])["definition"]["title"]
+    except (ValueError, KeyError, TypeError):
+        title = row["definition_id"]
+    return CertificateRecord(
+        id=row["id"],
+        login=row["login"],
+        definition_id=row["definition_id"],
+        title=title,
+        issued_at=parse_time(row["issued_at"]),
+        expires_at=parse_time(row["expires_at"]),
+        pdf_path=Path(row["pdf_path"]),
+        payload=row["payload"],
+        signature=row["signature"],
+        key_id=row["key_id"],
+        revoked_at=parse_time(row["revoked_at"]) if row["revoked_at"] else None,
+        revoke_reason=row["revoke_reason"],
+        superseded_by=row["superseded_by"],
+        issued_by=row["issued_by"],
+        manual_reason=row["manual_reason"],
+    )
+
+
+def expiry_warning_days(data: Path) -> int:
+    """config.yaml `expiry_warning_days` (default 30): how early 'expiring' is said."""
+    value = settings.load_config(data).get("expiry_warning_days", DEFAULT_WARNING_DAYS)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return DEFAULT_WARNING_DAYS
+    return value

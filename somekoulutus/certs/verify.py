@@ -1,0 +1,184 @@
+"""Verifying a certificate: signature, trusted issuer, expiry and (where a registry is at hand)
+revocation. Works from the registry by id, or from a PDF with nothing but the public key."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from somekoulutus.certs import ids
+from somekoulutus.certs.keys import key_id as key_id_of
+from somekoulutus.certs.keys import trusted_keys, verify_signature
+from somekoulutus.certs.model import CertificateRecord, from_row
+from somekoulutus.certs.payload import (
+    finnish_date,
+    parse_compact,
+    parse_time,
+    signature_bytes,
+    utc,
+)
+from somekoulutus.store import certs as store
+
+ALTERED = "allekirjoitus ei täsmää — asiakirjaa on muutettu"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer of a verification. `reason` is one Finnish line when `ok` is False."""
+
+    ok: bool
+    reason: str | None
+    cert_id: str | None = None
+    #: The signed payload as data (None when it could not be read).
+    payload: dict[str, Any] | None = None
+    #: The registry row, when the certificate was looked up in a registry.
+    record: CertificateRecord | None = None
+    #: False when no registry was at hand: a revocation would not have been seen.
+    revocation_checked: bool = False
+    #: Remarks that do not make the certificate invalid (e.g. superseded by a newer one).
+    notes: tuple[str, ...] = field(default=())
+
+
+def verify_record(
+    conn: sqlite3.Connection,
+    data_dir: Path,
+    cert_id: str,
+    *,
+    now: datetime | None = None,
+    public_keys: Mapping[str, Ed25519PublicKey] | None = None,
+) -> Verdict:
+    """Verify a registry entry by id against the data dir's trusted keys (or `public_keys`)."""
+    wanted = ids.normalise(cert_id) or cert_id.strip()
+    row = store.get(conn, wanted)
+    if row is None:
+        return Verdict(False, f"todistusta {cert_id} ei ole tässä rekisterissä", wanted)
+    keys = trusted_keys(data_dir) if public_keys is None else public_keys
+    record = from_row(row)
+    signature = signature_bytes(row["signature"])
+    return _judge(
+        row["payload"].encode("utf-8"), signature, keys, utc(now), record, row["key_id"], wanted
+    )
+
+
+def verify_pdf(
+    pdf_path: Path,
+    *,
+    public_keys: Mapping[str, Ed25519PublicKey] | Iterable[Ed25519PublicKey],
+    conn: sqlite3.Connection | None = None,
+    now: datetime | None = None,
+) -> Verdict:
+    """Verify a certificate PDF from the payload and signature in its metadata.
+
+    With `conn`, revocation is checked in that registry; without, the verdict says it was not.
+    """
+    keys = _as_mapping(public_keys)
+    carried = read_pdf(pdf_path)
+    if isinstance(carried, str):
+        return Verdict(False, carried)
+    payload, signature = carried
+    moment = utc(now)
+    verdict = _judge(payload, signature, keys, moment, None, None, None)
+    if not verdict.ok or conn is None:
+        return verdict
+    row = store.get(conn, verdict.cert_id or "")
+    if row is None:
+        if _registry_uses_key(conn, (verdict.payload or {}).get("key_id")):
+            return Verdict(
+                False, f"todistusta {verdict.cert_id} ei ole tässä rekisterissä", verdict.cert_id
+            )
+        # Signed by another trusted issuer: this registry cannot say whether it was revoked.
+        return verdict
+    return _judge(payload, signature, keys, moment, from_row(row), row["key_id"], row["id"])
+
+
+def read_pdf(pdf_path: Path) -> tuple[bytes, bytes] | str:
+    """(payload, signature) carried in a certificate PDF, or a Finnish reason why not."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        metadata = PdfReader(str(pdf_path)).metadata
+    except (OSError, PyPdfError, ValueError) as exc:
+        return f"tiedostoa {pdf_path} ei voi lukea PDF-tiedostona ({exc})"
+    keywords = str(metadata.get("/Keywords", "")) if metadata else ""
+    carried = parse_compact(keywords)
+    if carried is None:
+        return f"tiedostossa {pdf_path} ei ole todistuksen allekirjoitettuja tietoja"
+    return carried
+
+
+def _as_mapping(
+    keys: Mapping[str, Ed25519PublicKey] | Iterable[Ed25519PublicKey],
+) -> Mapping[str, Ed25519PublicKey]:
+    if isinstance(keys, Mapping):
+        return keys
+    return {key_id_of(k): k for k in keys}
+
+
+def _registry_uses_key(conn: sqlite3.Connection, key_id: Any) -> bool:
+    if not isinstance(key_id, str):
+        return False
+    return store.uses_key(conn, key_id)
+
+
+def _judge(
+    payload: bytes,
+    signature: bytes | None,
+    keys: Mapping[str, Ed25519PublicKey],
+    now: datetime,
+    record: CertificateRecord | None,
+    row_key_id: str | None,
+    cert_id: str | None,
+) -> Verdict:
+    data = _parse(payload)
+    claimed = (data or {}).get("key_id") or row_key_id
+    cert_id = cert_id or (data or {}).get("id")
+
+    def fail(reason: str) -> Verdict:
+        return Verdict(False, reason, cert_id, data, record, record is not None)
+
+    # 1. Signature by a trusted key.
+    if signature is None:
+        return fail(ALTERED)
+    if isinstance(claimed, str) and claimed in keys:
+        if not verify_signature(keys[claimed], signature, payload):
+            return fail(ALTERED)
+    elif not any(verify_signature(k, signature, payload) for k in keys.values()):
+        return fail(f"tuntematon myöntäjä: avain {claimed or '?'} ei ole luotettujen joukossa")
+    if data is None or not isinstance(data.get("id"), str):
+        return fail("allekirjoitettu sisältö ei ole todistus")
+    if record is not None and data["id"] != record.id:
+        return fail(ALTERED)
+
+    # 2. Revocation (only a registry knows), then expiry from the signed payload.
+    if record is not None and record.revoked_at is not None:
+        return fail(
+            f"mitätöity {finnish_date(record.revoked_at)}: {record.revoke_reason or 'ei syytä'}"
+        )
+    try:
+        expires = parse_time(str(data["expires"]))
+    except (KeyError, ValueError):
+        return fail("allekirjoitetusta sisällöstä puuttuu voimassaoloaika")
+    if now >= expires:
+        return fail(f"vanhentunut {finnish_date(expires)}")
+    notes = []
+    if record is not None and record.superseded_by:
+        notes.append(f"korvattu uudemmalla todistuksella {record.superseded_by}")
+    if record is None:
+        notes.append("mitätöintiä ei voitu tarkistaa: rekisteri ei ole käytettävissä")
+    return Verdict(True, None, data["id"], data, record, record is not None, tuple(notes))
+
+
+def _parse(payload: bytes) -> dict[str, Any] | None:
+    try:
+        data = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None

@@ -1,0 +1,151 @@
+"""The certificate registry's SQL: issued certificates, revocation and supersession.
+
+Callers run the writing functions inside `store.transaction(conn)` together with the audit entry.
+Times are ISO 8601 UTC strings with seconds and '+00:00' (as `db.now_iso`), so they compare as text.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+COLUMNS = (
+    "id",
+    "login",
+    "definition_id",
+    "payload",
+    "signature",
+    "key_id",
+    "issued_at",
+    "expires_at",
+    "pdf_path",
+    "issued_by",
+    "manual_reason",
+    "attempt_ids",
+)
+
+
+def insert(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
+    """Add a certificate; sqlite3.IntegrityError if the id is taken."""
+    values = [row[c] for c in COLUMNS]
+    values[COLUMNS.index("attempt_ids")] = json.dumps(sorted(row["attempt_ids"]))
+    conn.execute(
+        f"INSERT INTO certificates ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        values,
+    )
+
+
+def exists(conn: sqlite3.Connection, cert_id: str) -> bool:
+    """True when a certificate with this id is in the registry."""
+    return (
+        conn.execute("SELECT 1 FROM certificates WHERE id = ?", (cert_id,)).fetchone() is not None
+    )
+
+
+def get(conn: sqlite3.Connection, cert_id: str) -> sqlite3.Row | None:
+    """One certificate row, or None."""
+    return conn.execute("SELECT * FROM certificates WHERE id = ?", (cert_id,)).fetchone()
+
+
+def uses_key(conn: sqlite3.Connection, key_id: str) -> bool:
+    """True when this registry holds certificates signed with the key."""
+    row = conn.execute("SELECT 1 FROM certificates WHERE key_id = ? LIMIT 1", (key_id,))
+    return row.fetchone() is not None
+
+
+def of_login(conn: sqlite3.Connection, login: str) -> list[sqlite3.Row]:
+    """A person's certificates, newest first, including revoked and superseded ones."""
+    return conn.execute(
+        "SELECT * FROM certificates WHERE login = ? ORDER BY issued_at DESC, rowid DESC", (login,)
+    ).fetchall()
+
+
+def current(conn: sqlite3.Connection, login: str, definition_id: str) -> sqlite3.Row | None:
+    """The person's newest certificate of a definition that is neither revoked nor superseded."""
+    return conn.execute(
+        """SELECT * FROM certificates
+           WHERE login = ? AND definition_id = ? AND revoked_at IS NULL AND superseded_by IS NULL
+           ORDER BY issued_at DESC, rowid DESC LIMIT 1""",
+        (login, definition_id),
+    ).fetchone()
+
+
+def attempt_sets(conn: sqlite3.Connection, login: str, definition_id: str) -> list[list[int]]:
+    """For each certificate of the person and definition, the attempt ids it rests on."""
+    rows = conn.execute(
+        "SELECT attempt_ids FROM certificates WHERE login = ? AND definition_id = ?",
+        (login, definition_id),
+    )
+    return [sorted(json.loads(r[0])) for r in rows]
+
+
+def mark_superseded(conn: sqlite3.Connection, old_id: str, new_id: str) -> None:
+    """Point an older certificate at the one that renews it."""
+    conn.execute("UPDATE certificates SET superseded_by = ? WHERE id = ?", (new_id, old_id))
+
+
+def mark_revoked(conn: sqlite3.Connection, cert_id: str, at: str, by: str, reason: str) -> None:
+    """Record a revocation."""
+    conn.execute(
+        "UPDATE certificates SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE id = ?",
+        (at, by, reason, cert_id),
+    )
+
+
+def withdraw_rights(
+    conn: sqlite3.Connection, cert_id: str, at: str, by: str, reason: str
+) -> list[sqlite3.Row]:
+    """Withdraw every active right resting on a certificate; returns the rows withdrawn."""
+    rows = conn.execute(
+        """SELECT id, login, channel_id, role FROM rights
+           WHERE certificate_id = ? AND withdrawn_at IS NULL ORDER BY id""",
+        (cert_id,),
+    ).fetchall()
+    conn.executemany(
+        "UPDATE rights SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ? WHERE id = ?",
+        [(at, by, reason, r["id"]) for r in rows],
+    )
+    return rows
+
+
+def listing(
+    conn: sqlite3.Connection,
+    *,
+    now: str,
+    definition_id: str | None = None,
+    status: str = "all",
+    expires_before: str | None = None,
+) -> Iterable[sqlite3.Row]:
+    """Registry rows joined with the holder's name, email and unit, newest first.
+
+    status: 'valid' (not revoked, not superseded, not expired), 'expired' (not revoked, not
+    superseded, expired), 'revoked' or 'all'. expires_before narrows to those expiring before it.
+    """
+    where, args = [], []
+    if definition_id:
+        where.append("c.definition_id = ?")
+        args.append(definition_id)
+    if status == "valid":
+        where.append("c.revoked_at IS NULL AND c.superseded_by IS NULL AND c.expires_at > ?")
+        args.append(now)
+    elif status == "expired":
+        where.append("c.revoked_at IS NULL AND c.superseded_by IS NULL AND c.expires_at <= ?")
+        args.append(now)
+    elif status == "revoked":
+        where.append("c.revoked_at IS NOT NULL")
+    elif status != "all":
+        raise ValueError(status)
+    if expires_before:
+        where.append("c.expires_at <= ?")
+        args.append(expires_before)
+    sql = """SELECT c.id, c.login, c.definition_id, c.key_id, c.issued_at, c.expires_at,
+                    c.pdf_path, c.issued_by, c.manual_reason, c.revoked_at, c.revoked_by,
+                    c.revoke_reason, c.superseded_by,
+                    p.name AS name, p.email AS email, p.unit AS unit
+             FROM certificates c LEFT JOIN people p ON p.login = c.login"""
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY c.issued_at DESC, c.rowid DESC"
+    return conn.execute(sql, args)
