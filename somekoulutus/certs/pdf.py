@@ -94,7 +94,7 @@ def _style(
         name,
         fontName=BOLD if bold else REGULAR,
         fontSize=size,
-        leading=size * 1.28,
+        leading=kw.pop("leading", size * 1.28),
         textColor=color,
         alignment=kw.pop("alignment", TA_CENTER),
         **kw,
@@ -133,12 +133,18 @@ def _draw(c: Canvas, v: CertificateView) -> None:
         heights = [_wrap(p, content_width, c) + gap for p, gap in blocks]
         if sum(heights) <= top - bottom:
             break
-    y = top
-    for (para, gap), h in zip(blocks, heights, strict=True):
+    # Centre the block in its space, a little above the middle.
+    y = top - max(0.0, (top - bottom - sum(heights)) * 0.4)
+    for index, ((para, gap), h) in enumerate(zip(blocks, heights, strict=True)):
         y -= h
         para.drawOn(c, 82, y + gap)
+        if index == _NAME_BLOCK:
+            _rule(c, width / 2, y + gap / 2, 46)
 
     _footer(c, v, width)
+
+
+_NAME_BLOCK = 2  # index of the name in _middle_blocks: a gold rule goes under it
 
 
 def _middle_blocks(v: CertificateView, scale: float) -> list[tuple[Paragraph, float]]:
@@ -167,7 +173,7 @@ def _middle_blocks(v: CertificateView, scale: float) -> list[tuple[Paragraph, fl
     blocks: list[tuple[Paragraph, float]] = [
         (title, 14 * scale),
         (given, 6 * scale),
-        (name, 14 * scale),
+        (name, 22 * scale),
         (wording, 16 * scale),
         (courses_head, 3 * scale),
         (courses, 16 * scale),
@@ -214,8 +220,8 @@ def _footer(c: Canvas, v: CertificateView, width: float) -> None:
     c.drawString(left, 176, "Sähköisesti allekirjoitettu (Ed25519)")
 
     # QR code and id (right).
-    size = 118
-    qx, qy = width - 82 - size, 96
+    size = 132
+    qx, qy = width - 78 - size, 86
     _qr(c, v.compact, qx, qy, size)
     c.setFillColor(MUTED)
     c.setFont(REGULAR, 7.5)
@@ -296,4 +302,6 @@ def _spaced_centre(
     total = c.stringWidth(text, font, size) + tracking * (len(text) - 1)
     t.setTextOrigin(cx - total / 2, y)
     t.textOut(text)
+    # Character spacing is PDF text state and would outlive this text object: reset it.
+    t.setCharSpace(0)
     c.drawText(t)

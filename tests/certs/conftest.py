@@ -1,0 +1,76 @@
+"""Fixtures for the certificate tests: a small content folder and people who passed its quizzes."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from somekoulutus import quiz
+from somekoulutus.content import load_content
+from somekoulutus.content.models import Content
+from somekoulutus.store import learning, people
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """Two tiny courses (perus, lisa) and two definitions (perus; laaja needing both)."""
+    return load_content(FIXTURES / "courses", FIXTURES / "certificates")
+
+
+def add_person(conn: sqlite3.Connection, login: str, name: str | None = None) -> people.Person:
+    person = people.Person(
+        login, name or f"Testi {login}", f"{login}@ylojarvi.fi", "Viestintä", "tyontekija"
+    )
+    people.save(conn, person)
+    return person
+
+
+def take_quiz(
+    conn: sqlite3.Connection, content: Content, login: str, course_id: str, *, correct: bool = True
+) -> int:
+    """Run one whole attempt through the store, answering everything right (or wrong)."""
+    course = content.courses[course_id]
+    plan = quiz.draw(course.quiz, random.Random(1))
+    attempt_id = learning.start_attempt(conn, login, course_id, course.version, plan)
+    answers = {}
+    for position, planned in enumerate(plan):
+        question = course.quiz.question(planned.question_id)
+        wanted = (
+            question.correct_indexes
+            if correct
+            else frozenset(range(len(question.choices))) - question.correct_indexes
+        )
+        chosen = sorted(wanted)[:1] if question.type != "multiple" else sorted(wanted)
+        answers[position] = tuple(chosen)
+        learning.record_answer(
+            conn,
+            attempt_id,
+            position,
+            planned.question_id,
+            chosen,
+            quiz.is_correct(question, chosen),
+        )
+    result = quiz.score(course.quiz, plan, answers)
+    learning.finish_attempt(conn, attempt_id, result.score, result.passed)
+    return attempt_id
+
+
+@pytest.fixture
+def passer(conn: sqlite3.Connection, content: Content) -> Callable[..., people.Person]:
+    """passer(login, *course_ids, name=None): a person who passed those courses."""
+
+    def make(login: str, *course_ids: str, name: str | None = None) -> people.Person:
+        person = people.get(conn, login) or add_person(conn, login, name)
+        for course_id in course_ids or ("perus",):
+            take_quiz(conn, content, login, course_id)
+        return person
+
+    return make
