@@ -97,14 +97,16 @@ def _complete(good: dict[str, Any], spec: dict[str, s.Field]) -> bool:
 
 
 def _template_pos(pos: Pos, lineno: int, lines: list[str]) -> Pos:
-    """Where line `lineno` of a template that starts at `pos` is in the file."""
-    line = pos.line + lineno if pos.block else pos.line + lineno - 1
-    if not pos.block and lineno == 1:
+    """Where line `lineno` of a template whose value starts at `pos` is in the file."""
+    # Only a literal block keeps the file's lines; quoted and folded text is joined or
+    # escaped, so the best place there is the start of the value.
+    if not pos.block:
         return pos
-    if 1 <= line <= len(lines):
+    line = pos.line + lineno
+    if line <= len(lines):
         text = lines[line - 1]
         return Pos(line, len(text) - len(text.lstrip()) + 1)
-    return Pos(max(line, 1), 1)
+    return pos
 
 
 class _Run:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from somekoulutus.content.errors import Issue
-from somekoulutus.content.yamlnodes import LList, LMap, Pos
+from somekoulutus.content.yamlnodes import INVALID, LList, LMap, Pos
 
 # Value kinds a field may have.
 TEXT = "text"
@@ -167,7 +167,8 @@ class FileChecker:
         """The value if it is a mapping, else an issue and None."""
         if isinstance(value, LMap):
             return value
-        self.error(pos, f"{what} pitää olla rakenne, jossa on kenttiä (nyt: {describe(value)})")
+        if value is not INVALID:
+            self.error(pos, f"{what} pitää olla rakenne, jossa on kenttiä (nyt: {describe(value)})")
         return None
 
     def items(self, value: LList, what: str) -> list[tuple[LMap, Pos]]:
@@ -192,6 +193,8 @@ class FileChecker:
                 continue
             value = mapping[name]
             pos = mapping.value_pos[name]
+            if value is INVALID:
+                continue
             if not _is_kind(value, spec.kind):
                 self.error(
                     pos,
@@ -210,7 +213,9 @@ class FileChecker:
     def _texts(self, name: str, value: LList) -> bool:
         ok = True
         for item, pos in zip(value, value.item_pos, strict=True):
-            if not isinstance(item, str) or not item.strip():
+            if item is INVALID:
+                ok = False
+            elif not isinstance(item, str) or not item.strip():
                 self.error(
                     pos, f"kentän {name!r} kohdan pitää olla tekstiä (nyt: {describe(item)})"
                 )

@@ -22,11 +22,35 @@ _SCALARS = yaml.constructor.SafeConstructor()
 
 @dataclass(frozen=True, order=True)
 class Pos:
-    """A place in a file, 1-based. `block` marks a literal/folded scalar (text starts a line below)."""
+    """A place in a file, 1-based. `block` marks a literal scalar (`|`): its lines are the file's."""
 
     line: int
     column: int
     block: bool = field(default=False, compare=False)
+
+
+class _Invalid:
+    """A value whose problem is already reported: later checks skip it silently."""
+
+    def __repr__(self) -> str:
+        return "<virheellinen arvo>"
+
+
+INVALID = _Invalid()
+
+# Frequent parser problems in plain Finnish; anything else keeps PyYAML's own words.
+_PROBLEMS = {
+    "mapping values are not allowed here": (
+        "kaksoispiste väärässä kohdassa (laita arvo lainausmerkkeihin, jos siinä on kaksoispiste)"
+    ),
+    "could not find expected ':'": "kaksoispiste (:) puuttuu",
+    "did not find expected ',' or ']'": "sulkeva ] puuttuu",
+    "did not find expected ',' or '}'": "sulkeva } puuttuu",
+    "did not find expected key": "sisennys ei täsmää edellisiin riveihin",
+    "did not find expected '-' indicator": "sisennys ei täsmää: odotettiin listan kohtaa (-)",
+    "found unexpected end of stream": "tiedosto loppuu kesken (jäikö lainausmerkki sulkematta?)",
+    "expected a single document in the stream": "tiedostossa saa olla vain yksi YAML-dokumentti",
+}
 
 
 class LMap(dict):
@@ -59,7 +83,7 @@ class Parsed:
 
 def _pos(node: Node) -> Pos:
     mark = node.start_mark
-    block = isinstance(node, ScalarNode) and node.style in ("|", ">")
+    block = isinstance(node, ScalarNode) and node.style == "|"
     return Pos(mark.line + 1, mark.column + 1, block)
 
 
@@ -80,7 +104,15 @@ def _offset_pos(text: str, offset: int) -> Pos:
 def _yaml_message(exc: yaml.YAMLError) -> str:
     if isinstance(exc, yaml.reader.ReaderError):
         return f"YAML-virhe: kielletty merkki {exc.character!r} ({exc.reason})"
-    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    problem = getattr(exc, "problem", None)
+    if problem in _PROBLEMS:
+        return f"YAML-virhe: {_PROBLEMS[problem]}"
+    if problem and "cannot start any token" in problem:
+        return (
+            "YAML-virhe: arvo ei voi alkaa tällä merkillä (sisennä välilyönneillä, ei "
+            "sarkaimilla; laita @- ja `-alkuiset tekstit lainausmerkkeihin)"
+        )
+    parts = [getattr(exc, "context", None), problem]
     detail = ", ".join(p for p in parts if p) or str(exc)
     return f"YAML-virhe: {detail}"
 
@@ -104,7 +136,23 @@ def parse_text(text: str) -> Parsed:
         value = walker.build(root)
     except RecursionError:
         return Parsed(None, [(Pos(1, 1), "YAML-rakenne on liian syvä")], lines)
+    if walker.reused:
+        walker.problems += _alias_problems(text)
+    if value is None:
+        walker.problems.append((Pos(1, 1), "tiedosto on tyhjä"))
     return Parsed(value, walker.problems, lines)
+
+
+def _alias_problems(text: str) -> list[tuple[Pos, str]]:
+    # The composed tree only shows that a node is shared; the events say where each alias is.
+    return [
+        (Pos(e.start_mark.line + 1, e.start_mark.column + 1), _ALIAS_MESSAGE)
+        for e in yaml.parse(text, Loader=_Loader)
+        if isinstance(e, yaml.AliasEvent)
+    ]
+
+
+_ALIAS_MESSAGE = "viittauksia (*nimi) ei sallita: kirjoita arvo auki jokaiseen kohtaan"
 
 
 def parse_bytes(data: bytes) -> Parsed:
@@ -126,13 +174,12 @@ class _Walker:
         # Aliases make the composer reuse a node; visiting each node once keeps the
         # walk linear (no "billion laughs") and cannot recurse forever.
         self._seen: set[int] = set()
+        self.reused = False
 
     def build(self, node: Node) -> Any:
         if id(node) in self._seen:
-            self.problems.append(
-                (_pos(node), "viittauksia (*nimi) ei sallita: kirjoita arvo auki jokaiseen kohtaan")
-            )
-            return None
+            self.reused = True
+            return INVALID
         self._seen.add(id(node))
         if isinstance(node, MappingNode):
             return self._mapping(node)
@@ -140,13 +187,14 @@ class _Walker:
             return self._sequence(node)
         return self._scalar(node)
 
-    def _bad_tag(self, node: Node) -> None:
-        self.problems.append((_pos(node), f"tunniste {node.tag!r} ei ole sallittu"))
+    def _bad_tag(self, node: Node) -> _Invalid:
+        tag = node.tag.replace(_TAG, "!!", 1) if node.tag.startswith(_TAG) else node.tag
+        self.problems.append((_pos(node), f"tunniste {tag!r} ei ole sallittu"))
+        return INVALID
 
-    def _mapping(self, node: MappingNode) -> LMap | None:
+    def _mapping(self, node: MappingNode) -> LMap | _Invalid:
         if node.tag != _TAG + "map":
-            self._bad_tag(node)
-            return None
+            return self._bad_tag(node)
         result = LMap(_pos(node))
         for key_node, value_node in node.value:
             key_pos = _pos(key_node)
@@ -168,10 +216,9 @@ class _Walker:
             result.value_pos[key] = _pos(value_node)
         return result
 
-    def _sequence(self, node: SequenceNode) -> LList | None:
+    def _sequence(self, node: SequenceNode) -> LList | _Invalid:
         if node.tag != _TAG + "seq":
-            self._bad_tag(node)
-            return None
+            return self._bad_tag(node)
         result = LList(_pos(node))
         for item in node.value:
             result.append(self.build(item))
@@ -192,13 +239,13 @@ class _Walker:
             if tag == _TAG + "null":
                 return None
         except (ValueError, KeyError, TypeError, IndexError):
-            self.problems.append((_pos(node), f"arvo {node.value!r} ei sovi tyypille {tag!r}"))
-            return None
+            short = tag.replace(_TAG, "!!", 1)
+            self.problems.append((_pos(node), f"arvo {node.value!r} ei sovi tyypille {short!r}"))
+            return INVALID
         if tag in (_TAG + "timestamp", _TAG + "merge", _TAG + "value"):
             # An unquoted date or `<<` in a text field: keep what the author wrote.
             return node.value
-        self._bad_tag(node)
-        return None
+        return self._bad_tag(node)
 
 
 def plain(value: Any) -> Any:
