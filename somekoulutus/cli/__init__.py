@@ -37,3 +37,12 @@ main.add_command(audit_log)
 from somekoulutus.cli.validate import validate  # noqa: E402
 
 main.add_command(validate)
+from somekoulutus.cli.rights import rights_group  # noqa: E402
+
+main.add_command(rights_group)
+from somekoulutus.cli.certs import certs_group  # noqa: E402
+
+main.add_command(certs_group)
+from somekoulutus.cli.keys import keys_group  # noqa: E402
+
+main.add_command(keys_group)

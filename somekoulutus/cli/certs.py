@@ -1,0 +1,319 @@
+"""`somekoulutus certs list|show|verify|revoke|issue`: the certificate registry.
+
+`verify` is for anyone; the others are admin commands.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from somekoulutus import certs, settings
+from somekoulutus.admins import NotAdmin
+from somekoulutus.certs import ids
+from somekoulutus.certs.keys import KeyFileError
+from somekoulutus.certs.payload import finnish_date, parse_time
+from somekoulutus.certs.registry import LIST_STATUSES, status_fi
+from somekoulutus.cli.admin_common import BUSY_MESSAGE, content_of, emit, fail, require
+from somekoulutus.cli.context import AppContext, pass_app
+from somekoulutus.store import DatabaseBusy
+
+NAME_WIDTH = 40  # the table shortens longer names; csv and json carry them whole
+LIST_COLUMNS = (
+    ("id", "Tunnus"),
+    ("name", "Nimi"),
+    ("login", "Käyttäjätunnus"),
+    ("definition", "Todistus"),
+    ("issued", "Myönnetty"),
+    ("expires", "Voimassa asti"),
+    ("status", "Tila"),
+)
+CSV_COLUMNS = (
+    ("id", "tunnus"),
+    ("login", "kayttajatunnus"),
+    ("name", "nimi"),
+    ("email", "sahkoposti"),
+    ("unit", "yksikko"),
+    ("definition", "todistus"),
+    ("issued_at", "myonnetty"),
+    ("expires_at", "voimassa_asti"),
+    ("status", "tila"),
+    ("revoked_at", "mitatoity"),
+    ("revoke_reason", "mitatoinnin_syy"),
+    ("superseded_by", "korvattu_todistuksella"),
+    ("issued_by", "myontanyt_yllapitaja"),
+    ("pdf_path", "pdf"),
+)
+
+
+def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Finnish message on stderr and exit 1 for refusals, 2 for unusable input."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (NotAdmin, certs.CertificateError) as exc:
+            fail(str(exc), 1)
+        except KeyFileError as exc:
+            fail(str(exc), 2)
+        except DatabaseBusy:
+            fail(BUSY_MESSAGE, 1)
+
+    return wrapper
+
+
+@click.group("certs")
+def certs_group() -> None:
+    """Todistukset: listaa, näytä, tarkista, mitätöi ja myönnä."""
+
+
+@certs_group.command("list")
+@click.option("--definition", metavar="ID", help="Vain tämän todistuksen haltijat.")
+@click.option(
+    "--status",
+    type=click.Choice(LIST_STATUSES),
+    default="all",
+    show_default=True,
+    help="Voimassa, vanhentuneet, mitätöidyt tai kaikki.",
+)
+@click.option(
+    "--expiring-within",
+    type=click.IntRange(min=0),
+    metavar="DAYS",
+    help="Vain voimassa olevat, jotka vanhenevat näiden päivien sisällä.",
+)
+@click.option("--format", "fmt", type=click.Choice(("table", "csv", "json")), default="table")
+@pass_app
+@_guarded
+def list_cmd(
+    app: AppContext, definition: str | None, status: str, expiring_within: int | None, fmt: str
+) -> None:
+    """Listaa myönnetyt todistukset (ylläpitäjille)."""
+    require(app)
+    warn = certs.expiry_warning_days(app.data())
+    rows = []
+    for item in certs.list_certificates(
+        app.db(),
+        definition_id=definition,
+        status=status,
+        expiring_within=expiring_within,
+        warn_days=warn,
+    ):
+        row = item.as_dict()
+        if fmt == "table":
+            row["issued"] = finnish_date(parse_time(item.issued_at))
+            row["expires"] = finnish_date(parse_time(item.expires_at))
+            row["status"] = status_fi(item.status)
+            if len(item.name) > NAME_WIDTH:
+                row["name"] = item.name[: NAME_WIDTH - 1] + "…"
+        rows.append(row)
+    if fmt == "table" and not rows:
+        click.echo("Ei todistuksia näillä ehdoilla.")
+        return
+    emit(rows, CSV_COLUMNS if fmt == "csv" else LIST_COLUMNS, fmt)
+
+
+@certs_group.command("show")
+@click.argument("cert_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
+@pass_app
+@_guarded
+def show(app: AppContext, cert_id: str, fmt: str) -> None:
+    """Näytä todistuksen tiedot; json sisältää allekirjoitetun sisällön ja allekirjoituksen."""
+    require(app)
+    record = certs.get_certificate(app.db(), cert_id)
+    if record is None:
+        fail(f"Todistusta {cert_id} ei ole tässä rekisterissä.", 1)
+        return
+    status = record.status(datetime.now(UTC), certs.expiry_warning_days(app.data()))
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "id": record.id,
+                    "login": record.login,
+                    "definition": record.definition_id,
+                    "title": record.title,
+                    "issued_at": record.issued_at.isoformat(),
+                    "expires_at": record.expires_at.isoformat(),
+                    "status": status,
+                    "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None,
+                    "revoke_reason": record.revoke_reason,
+                    "superseded_by": record.superseded_by,
+                    "issued_by": record.issued_by,
+                    "manual_reason": record.manual_reason,
+                    "pdf_path": str(record.pdf_path),
+                    "key_id": record.key_id,
+                    "payload": record.payload,
+                    "signature": record.signature,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    payload = _payload_of(record.payload)
+    lines = _details(payload, record.id)
+    lines.append(("Tila", status_fi(status)))
+    if record.revoked_at:
+        lines.append(
+            ("Mitätöity", f"{finnish_date(record.revoked_at)}: {record.revoke_reason or ''}")
+        )
+    if record.superseded_by:
+        lines.append(("Korvattu", record.superseded_by))
+    if record.manual_reason:
+        lines.append(("Myöntämisen peruste", record.manual_reason))
+    lines.append(("PDF", str(record.pdf_path)))
+    click.echo(_aligned(lines))
+
+
+@certs_group.command("verify")
+@click.argument("target", metavar="(ID | FILE.pdf)")
+@click.option(
+    "--public-key",
+    "public_keys",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PEM",
+    help="Luotetun myöntäjän julkinen avain (voi antaa useita).",
+)
+@pass_app
+@_guarded
+def verify(app: AppContext, target: str, public_keys: tuple[Path, ...]) -> None:
+    """Tarkista todistuksen aitous ja voimassaolo (kuka tahansa voi tarkistaa)."""
+    for key in public_keys:
+        if not key.is_file():
+            fail(f"Julkisen avaimen tiedostoa {key} ei löydy.", 2)
+    data = app.data()
+    keys = certs.trusted_keys(data, public_keys)
+    has_registry = settings.db_path(data).exists()
+    path = Path(target)
+    if path.suffix.lower() == ".pdf" or path.is_file():
+        if not path.is_file():
+            fail(f"Tiedostoa {target} ei löydy.", 2)
+        verdict = certs.verify_pdf(path, public_keys=keys, conn=app.db() if has_registry else None)
+    else:
+        cert_id = ids.normalise(target)
+        if cert_id is None:
+            fail(
+                f"{target} ei ole todistuksen tunnus (muotoa SK-XXXX-XXXX-X) eikä PDF-tiedosto; "
+                "tarkista kirjoitusasu.",
+                2,
+            )
+        if not has_registry:
+            fail(f"Todistus {target} ei kelpaa: tällä koneella ei ole todistusrekisteriä.", 1)
+        verdict = certs.verify_record(app.db(), data, cert_id, public_keys=keys)
+    if not verdict.ok:
+        fail(f"Todistus {verdict.cert_id or target} ei kelpaa: {verdict.reason}", 1)
+    payload = verdict.payload or {}
+    click.echo("Todistus on aito ja voimassa.")
+    click.echo(_aligned(_details(payload, verdict.cert_id or target)))
+    for note in verdict.notes:
+        click.echo(f"Huom: {note}")
+
+
+@certs_group.command("revoke")
+@click.argument("cert_id", metavar="ID")
+@click.option("--reason", required=True, help="Miksi todistus mitätöidään.")
+@pass_app
+@_guarded
+def revoke_cmd(app: AppContext, cert_id: str, reason: str) -> None:
+    """Mitätöi todistus; siihen perustuvat oikeudet poistetaan samalla (ylläpitäjille)."""
+    require(app)
+    assert app.login is not None
+    record = certs.revoke(app.db(), cert_id, actor=app.login, reason=reason)
+    click.echo(
+        f"Todistus {record.id} mitätöity. Siihen perustuneet oikeudet tileihin on poistettu."
+    )
+
+
+@certs_group.command("issue")
+@click.option("--login", required=True, metavar="L", help="Henkilön käyttäjätunnus.")
+@click.option("--definition", required=True, metavar="ID", help="Todistuksen tunnus.")
+@click.option("--reason", required=True, help="Peruste, esimerkiksi lähikoulutuksen päivä.")
+@click.option("--name", metavar="N", help="Nimi, jos henkilö on uusi.")
+@click.option("--email", metavar="E", help="Sähköposti, jos henkilö on uusi.")
+@pass_app
+@_guarded
+def issue_cmd(
+    app: AppContext,
+    login: str,
+    definition: str,
+    reason: str,
+    name: str | None,
+    email: str | None,
+) -> None:
+    """Myönnä todistus lähikoulutuksen perusteella (ylläpitäjille; kirjataan lokiin)."""
+    require(app)
+    assert app.login is not None
+    content = content_of(app)
+    if definition not in content.certificates:
+        known = ", ".join(sorted(content.certificates)) or "ei yhtään"
+        fail(f"Tuntematon todistus {definition}. Tunnetut: {known}.", 2)
+    record = certs.issue_manual(
+        app.db(),
+        content,
+        app.data(),
+        login,
+        definition,
+        actor=app.login,
+        reason=reason,
+        name=name,
+        email=email,
+    )
+    click.echo(
+        f"Todistus {record.id} ({record.title}) myönnetty henkilölle {login}. "
+        f"Voimassa {finnish_date(record.expires_at)} asti.\nPDF: {record.pdf_path}"
+    )
+
+
+def _payload_of(text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _details(payload: dict[str, Any], cert_id: str) -> list[tuple[str, str]]:
+    """The certificate's facts from its signed payload, as (label, value) lines."""
+
+    def date(key: str) -> str:
+        try:
+            return finnish_date(parse_time(str(payload[key])))
+        except (KeyError, ValueError):
+            return "?"
+
+    definition = payload.get("definition") or {}
+    courses = ", ".join(
+        f"{c.get('title', c.get('id'))} (versio {c.get('version')})"
+        for c in payload.get("courses") or []
+        if isinstance(c, dict)
+    )
+    lines = [
+        ("Tunnus", str(payload.get("id", cert_id))),
+        ("Nimi", str(payload.get("name", "?"))),
+        ("Käyttäjätunnus", str(payload.get("login", "?"))),
+        ("Sähköposti", str(payload.get("email", "?"))),
+        ("Todistus", f"{definition.get('title', '?')} ({definition.get('id', '?')})"),
+        ("Kurssit", courses or "-"),
+        ("Oikeuttaa", ", ".join(payload.get("grants") or []) or "-"),
+        ("Myönnetty", date("issued")),
+        ("Voimassa", f"{date('expires')} asti"),
+        ("Myöntäjä", f"{payload.get('issuer', '?')} (avain {payload.get('key_id', '?')})"),
+    ]
+    if payload.get("issued_by_admin"):
+        lines.append(("Myöntänyt ylläpitäjä", str(payload["issued_by_admin"])))
+    return lines
+
+
+def _aligned(lines: list[tuple[str, str]]) -> str:
+    width = max(len(label) for label, _ in lines) + 1
+    return "\n".join(f"{(label + ':').ljust(width + 1)}{value}" for label, value in lines)
