@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -16,13 +14,12 @@ from somekoulutus.channels import ChannelInputError, ChannelRefused
 from somekoulutus.cli.context import AppContext
 from somekoulutus.content import ContentError, load_content
 from somekoulutus.content.models import Content
+from somekoulutus.csvexport import Columns, csv_text
 from somekoulutus.store import DatabaseBusy
 
 BUSY_MESSAGE = (
     "Tietokanta on juuri nyt varattu toisen käyttäjän työhön. Yritä hetken kuluttua uudelleen."
 )
-
-Columns = Sequence[tuple[str, str]]  # (key in the row dict, Finnish header)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -74,22 +71,6 @@ def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[...,
         show_default=True,
         help="Tulostusmuoto.",
     )
-
-
-def safe_cell(value: Any) -> str:
-    """A value as text for CSV; cells that a spreadsheet would run as a formula get a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def csv_text(rows: Sequence[dict[str, Any]], columns: Columns) -> str:
-    """Rows as CSV with a header line of the column keys."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([key for key, _ in columns])
-    for row in rows:
-        writer.writerow([safe_cell(row.get(key)) for key, _ in columns])
-    return out.getvalue()
 
 
 def table_text(rows: Sequence[dict[str, Any]], columns: Columns) -> str:

@@ -167,3 +167,12 @@ def units(conn: sqlite3.Connection) -> list[str]:
 
 def _casefold(value: object) -> str:
     return str(value).casefold() if value is not None else ""
+
+
+def active_on_certificate(conn: sqlite3.Connection, certificate_id: str) -> list[sqlite3.Row]:
+    """Active rights resting on a certificate."""
+    return conn.execute(
+        """SELECT * FROM rights WHERE certificate_id = ? AND withdrawn_at IS NULL
+           ORDER BY channel_id, role""",
+        (certificate_id,),
+    ).fetchall()

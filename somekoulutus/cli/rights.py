@@ -1,0 +1,128 @@
+"""`somekoulutus rights grant|withdraw|list|audit`: the gate and its audit."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import click
+
+from somekoulutus import rights as domain
+from somekoulutus.cli.admin_common import (
+    content_of,
+    emit,
+    fail,
+    format_option,
+    guarded,
+    require,
+)
+from somekoulutus.cli.context import AppContext, pass_app
+from somekoulutus.content.models import RIGHTS
+
+COLUMNS = (
+    ("channel", "Tili"),
+    ("role", "Rooli"),
+    ("login", "Tunnus"),
+    ("name", "Nimi"),
+    ("unit", "Yksikkö"),
+    ("certificate", "Todistus"),
+    ("certificate_status", "Tila"),
+    ("granted_at", "Myönnetty"),
+)
+WITHDRAWN_COLUMNS = (
+    *COLUMNS,
+    ("withdrawn_at", "Poistettu"),
+    ("withdraw_reason", "Syy"),
+)
+
+role_option = click.option(
+    "--role",
+    type=click.Choice(RIGHTS),
+    default="sisallontuottaja",
+    show_default=True,
+    help="sisallontuottaja tai paakayttaja.",
+)
+
+
+@click.group("rights")
+def rights_group() -> None:
+    """Oikeudet tileihin: myönnä, poista, listaa ja tarkasta."""
+
+
+@rights_group.command("grant")
+@click.argument("login")
+@click.option("--channel", required=True, metavar="CH", help="Tilin tunnus.")
+@role_option
+@pass_app
+@guarded
+def grant(app: AppContext, login: str, channel: str, role: str) -> None:
+    """Myönnä oikeus: vain voimassa olevan todistuksen haltijalle."""
+    require(app)
+    assert app.login is not None
+    decision = domain.grant(app.db(), content_of(app), app.data(), app.login, login, channel, role)
+    if not decision.ok:
+        fail(f"Oikeutta ei myönnetty: {decision.reason}", 1)
+    click.echo(
+        f"Myönnetty: {login} on tilin {channel} {domain.ROLE_LABELS[role]}. {decision.reason}"
+    )
+
+
+@rights_group.command("withdraw")
+@click.argument("login")
+@click.option("--channel", required=True, metavar="CH", help="Tilin tunnus.")
+@click.option("--reason", required=True, help="Miksi oikeus poistetaan.")
+@click.option("--role", type=click.Choice(RIGHTS), help="Vain tämä rooli (oletus: kaikki).")
+@pass_app
+@guarded
+def withdraw(app: AppContext, login: str, channel: str, reason: str, role: str | None) -> None:
+    """Poista henkilön oikeudet tiliin."""
+    require(app)
+    assert app.login is not None
+    try:
+        count = domain.withdraw(app.db(), app.login, login, channel, reason, role)
+    except domain.RightsInputError as exc:
+        fail(str(exc), 2)
+    except domain.RightsRefused as exc:
+        fail(str(exc), 1)
+    click.echo(f"Poistettu {count} oikeus/oikeutta: {login}, tili {channel}.")
+
+
+@rights_group.command("list")
+@click.option("--channel", metavar="CH", help="Vain tämän tilin oikeudet.")
+@click.option("--all", "include_withdrawn", is_flag=True, help="Myös poistetut oikeudet.")
+@format_option("table", "csv", "json")
+@pass_app
+@guarded
+def list_rights(app: AppContext, channel: str | None, include_withdrawn: bool, fmt: str) -> None:
+    """Listaa oikeudet tileittäin."""
+    require(app)
+    rows = domain.list_rights(app.db(), channel, include_withdrawn)
+    emit(rows, WITHDRAWN_COLUMNS if include_withdrawn else COLUMNS, fmt)
+
+
+@rights_group.command("audit")
+@click.option(
+    "--within",
+    type=click.IntRange(min=0),
+    default=domain.DEFAULT_WITHIN_DAYS,
+    show_default=True,
+    metavar="DAYS",
+    help="Varoita todistuksista, jotka vanhenevat näin monen päivän sisällä.",
+)
+@format_option("text", "json")
+@pass_app
+@guarded
+def audit(app: AppContext, within: int, fmt: str) -> None:
+    """Tarkasta oikeudet ja tilit; poistumiskoodi 1, jos löytyy huomautettavaa."""
+    require(app)
+    findings = domain.audit(app.db(), content_of(app), within)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
+    elif findings:
+        for finding in findings:
+            click.echo(finding.message)
+        click.echo(f"\nHuomautuksia: {len(findings)}.")
+    else:
+        click.echo("Ei huomautettavaa: oikeudet ja tilit ovat kunnossa.")
+    if findings:
+        raise click.exceptions.Exit(1)

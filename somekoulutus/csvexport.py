@@ -1,0 +1,56 @@
+"""CSV for people's spreadsheets: the CLI's `--format csv` and the admin screens' export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+Columns = Sequence[tuple[str, str]]  # (key in the row dict, Finnish header)
+
+
+class ExportError(Exception):
+    """The file could not be written; the message is Finnish."""
+
+
+def safe_cell(value: Any) -> str:
+    """A value as text; a cell a spreadsheet would run as a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_text(rows: Sequence[dict[str, Any]], columns: Columns) -> str:
+    """Rows as CSV with a header line of the column keys."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([key for key, _ in columns])
+    for row in rows:
+        writer.writerow([safe_cell(row.get(key)) for key, _ in columns])
+    return out.getvalue()
+
+
+def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Columns) -> Path:
+    """Write rows to `path` atomically (UTF-8 with BOM so that Excel reads ä and ö)."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise ExportError(
+            f"{path} on kansio: anna tiedoston nimi, esimerkiksi {path / 'vienti.csv'}."
+        )
+    if not path.parent.is_dir():
+        raise ExportError(f"Kansiota {path.parent} ei ole olemassa.")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".vienti-", suffix=".tmp")
+    except OSError as exc:
+        raise ExportError(f"Kansioon {path.parent} ei voi kirjoittaa: {exc.strerror}.") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+            fh.write(csv_text(rows, columns))
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"Tiedostoa {path} ei voi kirjoittaa: {exc.strerror}.") from exc
+    return path

@@ -1,0 +1,447 @@
+"""The gate: rights to post on an account go only to holders of a valid certificate.
+
+`check_gate` answers whether a right may be granted and why (the TUI shows the answer before
+the admin confirms); `grant` asks the same question again inside the writing transaction so
+that nothing can change between the answer and the write. `audit` lists what is out of order.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from somekoulutus import channels as channels_mod
+from somekoulutus.certs import CertificateRecord, certificates_of, verify_record
+from somekoulutus.certs.payload import finnish_date, parse_time
+from somekoulutus.channels import iso
+from somekoulutus.content.models import RIGHTS, Content
+from somekoulutus.store import audit as audit_log
+from somekoulutus.store import people, transaction
+from somekoulutus.store import rights as store
+
+DEFAULT_WITHIN_DAYS = 30
+
+ROLE_LABELS = {"sisallontuottaja": "sisällöntuottaja", "paakayttaja": "pääkäyttäjä"}
+# "ei oikeuta ..." needs the genitive plural of the rights.
+_ROLE_RIGHTS = {
+    "sisallontuottaja": "sisällöntuottajan oikeuksiin",
+    "paakayttaja": "pääkäyttäjän oikeuksiin",
+}
+
+
+class RightsInputError(ValueError):
+    """Bad input (unknown role, empty reason); the message is Finnish."""
+
+
+class RightsRefused(Exception):
+    """A withdrawal that cannot be done (no such right); the message is Finnish."""
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    """The gate's answer: may `login` get `role` on `channel_id`, and why (Finnish)."""
+
+    ok: bool
+    code: str  # ok | unknown_person | unknown_channel | no_certificate | not_granted |
+    #            expired | revoked | superseded | invalid | already_granted
+    reason: str
+    login: str
+    channel_id: str
+    role: str
+    certificate_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing out of order, for `rights audit` and the admin screen."""
+
+    kind: str  # revoked | superseded | expired | expiring | unregistered | few_main_users |
+    #            no_contact
+    channel_id: str
+    message: str
+    login: str | None = None
+    role: str | None = None
+    certificate_id: str | None = None
+    date: str | None = None  # the relevant date (YYYY-MM-DD) where there is one
+
+
+def fi_date(value: datetime | str | None) -> str:
+    """A timestamp as a Finnish date (d.m.yyyy in Finnish time, as on the certificates)."""
+    if value is None:
+        return ""
+    return finnish_date(value if isinstance(value, datetime) else parse_time(value))
+
+
+def grants_of(record: CertificateRecord, content: Content) -> tuple[str, ...]:
+    """The roles a certificate grants: from its signed payload, else from its definition."""
+    try:
+        payload = json.loads(record.payload)
+    except (TypeError, ValueError):
+        payload = {}
+    if isinstance(payload, dict) and isinstance(payload.get("grants"), list):
+        return tuple(str(g) for g in payload["grants"])
+    definition = content.certificates.get(record.definition_id)
+    return definition.grants if definition else ()
+
+
+def check_gate(
+    conn: sqlite3.Connection,
+    content: Content,
+    data_dir: Path,
+    login: str,
+    channel_id: str,
+    role: str = "sisallontuottaja",
+    now: datetime | None = None,
+) -> GateDecision:
+    """May `login` be granted `role` on `channel_id` now? Read-only; says exactly why not."""
+    if role not in RIGHTS:
+        raise RightsInputError(
+            f"Tuntematon rooli {role}: valitse sisallontuottaja tai paakayttaja."
+        )
+    now = now or datetime.now(UTC)
+
+    def answer(ok: bool, code: str, reason: str, cert: str | None = None) -> GateDecision:
+        return GateDecision(ok, code, reason, login, channel_id, role, cert)
+
+    person = people.get(conn, login)
+    if person is None:
+        return answer(
+            False,
+            "unknown_person",
+            f"Henkilöä {login} ei tunneta: hän ei ole vielä avannut somekoulutusta "
+            "eikä hänellä ole todistusta.",
+        )
+    if channels_mod.get_channel(conn, content, channel_id) is None:
+        return answer(False, "unknown_channel", channels_mod.unknown_channel_message(channel_id))
+    records = certificates_of(conn, login)
+    if not records:
+        return answer(
+            False,
+            "no_certificate",
+            f"Henkilöllä {person.name} ({login}) ei ole todistusta. Oikeudet saa vain "
+            "voimassa olevan todistuksen haltija.",
+        )
+    granting = sorted(
+        (r for r in records if role in grants_of(r, content)),
+        key=lambda r: r.issued_at,
+        reverse=True,
+    )
+    if not granting:
+        return answer(
+            False,
+            "not_granted",
+            f"Henkilön {person.name} ({login}) todistus ei oikeuta {_ROLE_RIGHTS[role]}.",
+        )
+    signature_problem: tuple[CertificateRecord, str] | None = None
+    for record in granting:
+        if record.status(now, 0) not in ("valid", "expiring"):
+            continue
+        verdict = verify_record(conn, data_dir, record.id, now=now)
+        if not verdict.ok:
+            signature_problem = signature_problem or (record, verdict.reason)
+            continue
+        held = store.active_right(conn, login, channel_id, role)
+        if held is not None and held["certificate_id"] == record.id:
+            return answer(
+                False,
+                "already_granted",
+                f"Henkilöllä {person.name} ({login}) on jo {ROLE_LABELS[role]}n oikeus "
+                f"tiliin {channel_id} todistuksen {record.id} perusteella.",
+                record.id,
+            )
+        return answer(
+            True,
+            "ok",
+            f"Todistus {record.id} ({record.title}) on voimassa {fi_date(record.expires_at)} "
+            f"asti ja oikeuttaa rooliin {ROLE_LABELS[role]}.",
+            record.id,
+        )
+    if signature_problem:
+        record, why = signature_problem
+        return answer(False, "invalid", f"Todistus {record.id} ei kelpaa: {why}", record.id)
+    latest = granting[0]
+    status = latest.status(now, 0)
+    if status == "revoked":
+        reason = f"Todistus {latest.id} mitätöitiin {fi_date(latest.revoked_at)}"
+        if latest.revoke_reason:
+            reason += f": {latest.revoke_reason}"
+        return answer(False, "revoked", reason + ".", latest.id)
+    if status == "superseded":
+        return answer(
+            False,
+            "superseded",
+            f"Todistus {latest.id} on korvattu uudella todistuksella {latest.superseded_by}, "
+            "joka ei ole voimassa.",
+            latest.id,
+        )
+    return answer(
+        False,
+        "expired",
+        f"Todistus {latest.id} vanheni {fi_date(latest.expires_at)}. Henkilön pitää "
+        "suorittaa koulutus uudelleen.",
+        latest.id,
+    )
+
+
+def grant(
+    conn: sqlite3.Connection,
+    content: Content,
+    data_dir: Path,
+    actor: str,
+    login: str,
+    channel_id: str,
+    role: str = "sisallontuottaja",
+    now: datetime | None = None,
+) -> GateDecision:
+    """Grant the right if the gate allows; audited in the same transaction.
+
+    A right already held on an older certificate (e.g. before renewal) moves to the valid one.
+    """
+    now = now or datetime.now(UTC)
+    at = iso(now)
+    with transaction(conn):
+        decision = check_gate(conn, content, data_dir, login, channel_id, role, now=now)
+        if not decision.ok:
+            return decision
+        assert decision.certificate_id is not None
+        old = store.active_right(conn, login, channel_id, role)
+        if old is not None:
+            why = f"siirretty todistukselle {decision.certificate_id}"
+            store.withdraw_right(conn, old["id"], at, actor, why)
+            audit_log.append(
+                conn,
+                actor,
+                "right.withdraw",
+                login,
+                channel=channel_id,
+                role=role,
+                certificate=old["certificate_id"],
+                reason=why,
+            )
+        store.insert_right(conn, login, channel_id, role, decision.certificate_id, at, actor)
+        audit_log.append(
+            conn,
+            actor,
+            "right.grant",
+            login,
+            channel=channel_id,
+            role=role,
+            certificate=decision.certificate_id,
+        )
+    return decision
+
+
+def withdraw(
+    conn: sqlite3.Connection,
+    actor: str,
+    login: str,
+    channel_id: str,
+    reason: str,
+    role: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Withdraw the person's active rights on an account (one role or all); returns how many."""
+    reason = reason.strip()
+    if not reason:
+        raise RightsInputError("Kerro syy oikeuden poistamiselle (--reason).")
+    if role is not None and role not in RIGHTS:
+        raise RightsInputError(
+            f"Tuntematon rooli {role}: valitse sisallontuottaja tai paakayttaja."
+        )
+    at = iso(now)
+    with transaction(conn):
+        rows = store.active_rights_of(conn, login, channel_id, role)
+        if not rows:
+            raise RightsRefused(
+                f"Henkilöllä {login} ei ole voimassa olevaa oikeutta tiliin {channel_id}."
+            )
+        for row in rows:
+            store.withdraw_right(conn, row["id"], at, actor, reason)
+            audit_log.append(
+                conn,
+                actor,
+                "right.withdraw",
+                login,
+                channel=channel_id,
+                role=row["role"],
+                certificate=row["certificate_id"],
+                reason=reason,
+            )
+    return len(rows)
+
+
+def list_rights(
+    conn: sqlite3.Connection,
+    channel_id: str | None = None,
+    include_withdrawn: bool = False,
+    within_days: int = DEFAULT_WITHIN_DAYS,
+    now: datetime | None = None,
+) -> list[dict]:
+    """Rights as plain dicts (login, name, unit, channel, role, certificate, state, ...)."""
+    now = now or datetime.now(UTC)
+    rows = store.list_rights(
+        conn, iso(now), iso(now + timedelta(days=within_days)), channel_id, include_withdrawn
+    )
+    return [
+        {
+            "login": r["login"],
+            "name": r["name"] or "",
+            "unit": r["unit"] or "",
+            "channel": r["channel_id"],
+            "role": r["role"],
+            "certificate": r["certificate_id"],
+            "certificate_status": r["status"],
+            "certificate_expires": r["expires_at"],
+            "granted_at": r["granted_at"],
+            "granted_by": r["granted_by"],
+            "withdrawn_at": r["withdrawn_at"],
+            "withdrawn_by": r["withdrawn_by"],
+            "withdraw_reason": r["withdraw_reason"],
+        }
+        for r in rows
+    ]
+
+
+def audit(
+    conn: sqlite3.Connection,
+    content: Content,
+    within_days: int = DEFAULT_WITHIN_DAYS,
+    now: datetime | None = None,
+) -> list[Finding]:
+    """Every finding: rights on bad or expiring certificates, accounts breaking the rules."""
+    if within_days < 0:
+        raise RightsInputError("Päivien määrä ei voi olla negatiivinen.")
+    now = now or datetime.now(UTC)
+    findings = [
+        _certificate_finding(row, now)
+        for row in store.rights_in_trouble(conn, iso(now + timedelta(days=within_days)))
+    ]
+    registered = channels_mod.all_channels(conn, content)
+    known = {c.id for c in registered}
+    for channel_id, count in sorted(store.active_channel_counts(conn).items()):
+        if channel_id not in known:
+            findings.append(
+                Finding(
+                    "unregistered",
+                    channel_id,
+                    f"Tiliä {channel_id} ei ole viestinnän rekisterissä, mutta sillä on "
+                    f"{count} voimassa olevaa oikeutta.",
+                )
+            )
+    for channel in registered:
+        if channel.contact_login is None:
+            findings.append(
+                Finding(
+                    "no_contact",
+                    channel.id,
+                    f"Tilillä {channel.id} ei ole nimettyä yhteyshenkilöä.",
+                )
+            )
+        if channel.main_users < 2:
+            findings.append(
+                Finding(
+                    "few_main_users",
+                    channel.id,
+                    f"Tilillä {channel.id} on {channel.main_users} pääkäyttäjää; "
+                    "ohjeen mukaan niitä pitää olla vähintään kaksi.",
+                )
+            )
+    return findings
+
+
+def _certificate_finding(row: sqlite3.Row, now: datetime) -> Finding:
+    who = f"{row['name']} ({row['login']})" if row["name"] else row["login"]
+    head = (
+        f"Tili {row['channel_id']}: henkilön {who} {ROLE_LABELS.get(row['role'], row['role'])}n "
+        f"oikeus perustuu todistukseen {row['certificate_id']}, joka"
+    )
+    common = {
+        "channel_id": row["channel_id"],
+        "login": row["login"],
+        "role": row["role"],
+        "certificate_id": row["certificate_id"],
+    }
+    if row["revoked_at"]:
+        message = f"{head} mitätöitiin {fi_date(row['revoked_at'])}"
+        if row["revoke_reason"]:
+            message += f": {row['revoke_reason']}"
+        return Finding("revoked", message=message + ".", date=row["revoked_at"][:10], **common)
+    if row["superseded_by"]:
+        return Finding(
+            "superseded",
+            message=f"{head} on korvattu todistuksella {row['superseded_by']}. "
+            "Myönnä oikeus uudelleen uuden todistuksen perusteella.",
+            **common,
+        )
+    expires = parse_time(row["expires_at"])
+    if expires <= now:
+        return Finding(
+            "expired",
+            message=f"{head} vanheni {fi_date(expires)}.",
+            date=expires.date().isoformat(),
+            **common,
+        )
+    days = (expires - now).days
+    return Finding(
+        "expiring",
+        message=f"{head} vanhenee {fi_date(expires)} ({days} päivän kuluttua).",
+        date=expires.date().isoformat(),
+        **common,
+    )
+
+
+def certificate_holders(
+    conn: sqlite3.Connection,
+    search: str | None = None,
+    unit: str | None = None,
+    definition: str | None = None,
+    status: str | None = None,
+    warn_days: int = DEFAULT_WITHIN_DAYS,
+    now: datetime | None = None,
+    limit: int = 500,
+) -> tuple[list[dict], int]:
+    """Certificates with their holders, filtered by text, unit, definition and state.
+
+    Returns the first `limit` rows (by name) and how many match in all. The state comes from
+    the registry's timestamps; the detail view verifies the signature of one certificate.
+    """
+    now = now or datetime.now(UTC)
+    rows, total = store.holders(
+        conn,
+        iso(now),
+        iso(now + timedelta(days=warn_days)),
+        search=search or None,
+        unit=unit or None,
+        definition=definition or None,
+        status=status or None,
+        limit=limit,
+    )
+    return [
+        {
+            "id": r["id"],
+            "login": r["login"],
+            "name": r["name"] or "",
+            "unit": r["unit"] or "",
+            "definition": r["definition_id"],
+            "issued_at": r["issued_at"],
+            "expires_at": r["expires_at"],
+            "status": r["status"],
+        }
+        for r in rows
+    ], total
+
+
+def units(conn: sqlite3.Connection) -> list[str]:
+    """The units people have given, for the holder filter."""
+    return store.units(conn)
+
+
+def rights_on_certificate(conn: sqlite3.Connection, certificate_id: str) -> list[str]:
+    """'channel (role)' for each active right resting on a certificate (shown before revoking)."""
+    return [
+        f"{r['channel_id']} ({ROLE_LABELS.get(r['role'], r['role'])})"
+        for r in store.active_on_certificate(conn, certificate_id)
+    ]
