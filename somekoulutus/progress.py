@@ -1,0 +1,332 @@
+"""A learner's way through the courses: states for the home screen, where to resume,
+the quiz attempt in progress and what to review after a failed one. No Textual here."""
+
+from __future__ import annotations
+
+import random
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from jinja2 import TemplateError
+
+from somekoulutus import quiz
+from somekoulutus.content.models import Content, Course, Guideline, Lesson
+from somekoulutus.content.render import render
+from somekoulutus.store import learning
+from somekoulutus.store.learning import Attempt, Position
+from somekoulutus.store.people import Person
+
+if TYPE_CHECKING:
+    from somekoulutus.certs.model import CertificateRecord
+
+ROLES = {"tyontekija": "työntekijä", "luottamushenkilo": "luottamushenkilö"}
+NAME_MAX = 200
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+# -- profile ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileCheck:
+    """Field -> message: `errors` block saving, `warnings` do not."""
+
+    errors: dict[str, str]
+    warnings: dict[str, str]
+
+
+def check_profile(
+    name: str, email: str, unit: str, role: str | None, email_domain: str | None
+) -> ProfileCheck:
+    """Check a profile form; messages are for people, in Finnish."""
+    errors: dict[str, str] = {}
+    warnings: dict[str, str] = {}
+    for field, value, label in (("name", name, "Nimi"), ("unit", unit, "Yksikkö")):
+        if not value.strip():
+            errors[field] = f"{label} puuttuu. Kirjoita se kenttään."
+        elif len(value.strip()) > NAME_MAX:
+            errors[field] = f"{label} on liian pitkä (enintään {NAME_MAX} merkkiä)."
+    address = email.strip()
+    if not address:
+        errors["email"] = "Sähköpostiosoite puuttuu. Kirjoita työsähköpostisi."
+    elif not EMAIL_RE.match(address):
+        errors["email"] = (
+            "Sähköpostiosoite ei näytä oikealta. Muoto on esimerkiksi etunimi.sukunimi@"
+            f"{email_domain or 'esimerkki.fi'}."
+        )
+    elif email_domain and address.rsplit("@", 1)[1].lower() != email_domain.lower():
+        warnings["email"] = (
+            f"Osoite ei ole kaupungin osoite (@{email_domain}). Tarkista, että annoit "
+            "työsähköpostisi. Voit silti tallentaa sen."
+        )
+    if role not in ROLES:
+        errors["role"] = "Valitse rooli: työntekijä tai luottamushenkilö."
+    return ProfileCheck(errors, warnings)
+
+
+# -- text ------------------------------------------------------------------------------
+
+
+def rendered(content: Content, template: str) -> str:
+    """A content text with the organisation's facts filled in.
+
+    The validator renders every template before the app starts; falling back to the
+    raw text keeps a template it could not foresee from ever crashing a lesson.
+    """
+    try:
+        return render(template, {"organisation": content.organisation.data})
+    except TemplateError:
+        return template
+
+
+def finnish_date(value: str | datetime | date) -> str:
+    """An ISO timestamp or date as a Finnish date, e.g. 5.3.2025."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone()
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+# -- course states ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseState:
+    """Where a person stands in one course."""
+
+    course: Course
+    read: frozenset[str]
+    #: When the latest passed attempt was finished (ISO), or None.
+    passed_at: str | None
+    #: The unfinished attempt that still fits the course, or None.
+    open_attempt: Attempt | None
+
+    @property
+    def total(self) -> int:
+        return len(self.course.lessons)
+
+    @property
+    def read_count(self) -> int:
+        return len(self.read)
+
+    @property
+    def quiz_unlocked(self) -> bool:
+        """The quiz opens once every lesson is read."""
+        return self.read_count >= self.total
+
+    @property
+    def started(self) -> bool:
+        return bool(self.read or self.open_attempt or self.passed_at)
+
+    def first_unread(self) -> Lesson | None:
+        """The first lesson in course order that has not been read."""
+        return next((x for x in self.course.lessons if x.id not in self.read), None)
+
+    def summary(self) -> str:
+        """One line for the home screen (certificates are shown beside it)."""
+        if self.passed_at:
+            return f"Koe läpäisty {finnish_date(self.passed_at)}"
+        if self.open_attempt:
+            done, total = len(self.open_attempt.answers), len(self.open_attempt.plan)
+            return f"Koe kesken: vastattu {done}/{total}"
+        if not self.started:
+            return (
+                f"Aloittamatta · {self.total} oppituntia, noin {self.course.estimated_minutes} min"
+            )
+        if self.quiz_unlocked:
+            return f"Oppitunnit luettu {self.read_count}/{self.total} · koe on avoinna"
+        return f"Oppitunteja luettu {self.read_count}/{self.total}"
+
+
+def attempt_fits(course: Course, attempt: Attempt) -> bool:
+    """An attempt can go on only with the course version and questions it was drawn from."""
+    if attempt.course_version != course.version:
+        return False
+    ids = {q.id for q in course.quiz.all_questions()}
+    return all(p.question_id in ids for p in attempt.plan)
+
+
+def course_state(conn: sqlite3.Connection, login: str, course: Course) -> CourseState:
+    """The state of one course for one person."""
+    lesson_ids = {x.id for x in course.lessons}
+    read = frozenset(learning.lessons_read(conn, login, course.id) & lesson_ids)
+    passed = learning.latest_passed(conn, login).get(course.id)
+    attempt = learning.open_attempt(conn, login, course.id)
+    if attempt is not None and not attempt_fits(course, attempt):
+        attempt = None
+    return CourseState(course, read, passed.finished_at if passed else None, attempt)
+
+
+def course_states(conn: sqlite3.Connection, content: Content, person: Person) -> list[CourseState]:
+    """States of the courses meant for the person's role, in content order."""
+    return [course_state(conn, person.login, c) for c in content.courses_for(person.role)]
+
+
+# -- resume ----------------------------------------------------------------------------
+
+
+def saved_position(conn: sqlite3.Connection, content: Content, person: Person) -> Position | None:
+    """The lesson, question or result the person was at last, if it is still valid."""
+    pos = learning.position(conn, person.login)
+    if pos is None or pos.screen not in ("lesson", "quiz", "result"):
+        return None
+    course = content.courses.get(pos.course_id or "")
+    if course is None or course not in content.courses_for(person.role):
+        return None
+    if pos.screen == "lesson":
+        ids = {x.id for x in course.lessons}
+        return pos if pos.lesson_id in ids else None
+    attempt = learning.get_attempt(conn, pos.attempt_id) if pos.attempt_id is not None else None
+    if attempt is None or attempt.login != person.login or attempt.course_id != course.id:
+        return None
+    if not attempt_fits(course, attempt):
+        return None
+    if pos.screen == "quiz" and attempt.finished_at is not None:
+        return Position("result", course.id, attempt_id=attempt.id)
+    return pos
+
+
+def resume_target(conn: sqlite3.Connection, content: Content, person: Person) -> Position | None:
+    """Where one key takes the person: the saved place, else the next step of a course."""
+    saved = saved_position(conn, content, person)
+    if saved is not None:
+        return saved
+    for state in course_states(conn, content, person):
+        if state.passed_at:
+            continue
+        if state.open_attempt:
+            return Position("quiz", state.course.id, attempt_id=state.open_attempt.id)
+        lesson = state.first_unread() or state.course.lessons[-1]
+        return Position("lesson", state.course.id, lesson_id=lesson.id)
+    return None
+
+
+def describe(content: Content, conn: sqlite3.Connection, pos: Position) -> str:
+    """A short Finnish description of a place, for the home screen's resume line."""
+    course = content.courses[pos.course_id or ""]
+    if pos.screen == "lesson":
+        index = [x.id for x in course.lessons].index(pos.lesson_id)
+        lesson = course.lessons[index]
+        return f"{course.title}: oppitunti {index + 1}/{len(course.lessons)} {lesson.title}"
+    attempt = learning.get_attempt(conn, pos.attempt_id or -1)
+    if pos.screen == "quiz" and attempt is not None:
+        n = min(attempt.next_position + 1, len(attempt.plan))
+        return f"{course.title}: koe, kysymys {n}/{len(attempt.plan)}"
+    return f"{course.title}: kokeen tulos"
+
+
+# -- the attempt -----------------------------------------------------------------------
+
+
+def attempt_for(
+    conn: sqlite3.Connection, login: str, course: Course, rng: random.Random
+) -> Attempt:
+    """The person's unfinished attempt at the course, or a new one with a new draw."""
+    attempt = learning.open_attempt(conn, login, course.id)
+    if attempt is not None and attempt_fits(course, attempt):
+        return attempt
+    plan = quiz.draw(course.quiz, rng)
+    attempt_id = learning.start_attempt(conn, login, course.id, course.version, plan)
+    created = learning.get_attempt(conn, attempt_id)
+    assert created is not None  # just inserted by us
+    return created
+
+
+def answer(
+    conn: sqlite3.Connection, course: Course, attempt: Attempt, position: int, chosen: list[int]
+) -> tuple[Attempt, bool]:
+    """Grade and save one answer at once; returns the updated attempt and whether it was right."""
+    question = course.quiz.question(attempt.plan[position].question_id)
+    correct = quiz.is_correct(question, chosen)
+    learning.record_answer(conn, attempt.id, position, question.id, chosen, correct)
+    updated = learning.get_attempt(conn, attempt.id)
+    assert updated is not None  # the attempt row is never deleted
+    return updated, correct
+
+
+def result_of(course: Course, attempt: Attempt) -> quiz.AttemptResult:
+    """The score of an attempt as it stands."""
+    return quiz.score(course.quiz, list(attempt.plan), attempt.answers)
+
+
+def finish(conn: sqlite3.Connection, course: Course, attempt: Attempt) -> quiz.AttemptResult:
+    """Score an attempt and close it (closing twice keeps the first closing)."""
+    result = result_of(course, attempt)
+    if attempt.finished_at is None:
+        learning.finish_attempt(conn, attempt.id, result.score, result.passed)
+    return result
+
+
+# -- what to review --------------------------------------------------------------------
+
+
+def weakest_topics(course: Course, result: quiz.AttemptResult) -> list[str]:
+    """Topics scored below the pass mark, weakest first (then by name)."""
+    weak = [
+        (s.correct / s.total, topic)
+        for topic, s in result.by_topic.items()
+        if s.total and s.correct / s.total < course.quiz.pass_mark
+    ]
+    return [topic for _, topic in sorted(weak)]
+
+
+def _ancestors(guideline: Guideline, section_id: str) -> set[str]:
+    """The section and its parents."""
+    out: set[str] = set()
+    current = guideline.section(section_id)
+    while current is not None and current.id not in out:
+        out.add(current.id)
+        current = guideline.section(current.parent) if current.parent else None
+    return out | {section_id}
+
+
+def lessons_for_topics(content: Content, course: Course, topics: list[str]) -> list[Lesson]:
+    """The lessons resting on the guideline sections that the topics' questions cite.
+
+    A lesson and a question are related when they cite the same section or one cites a
+    parent of the other's, so a lesson on a whole chapter covers questions on its parts.
+    """
+    wanted = set(topics)
+    cited = {s for q in course.quiz.all_questions() if q.topic in wanted for s in q.source}
+    lines = {s: _ancestors(content.guideline, s) for s in cited}
+
+    def related(section: str) -> bool:
+        mine = _ancestors(content.guideline, section)
+        return any(section in line or c in mine for c, line in lines.items())
+
+    return [x for x in course.lessons if any(related(s) for s in x.source)]
+
+
+# -- certificates ----------------------------------------------------------------------
+
+
+def certificate_line(
+    content: Content,
+    course: Course,
+    records: Sequence[CertificateRecord],
+    now: datetime,
+    warn_days: int,
+) -> str | None:
+    """The state of the newest certificate resting on a course, for the home screen."""
+    mine = [
+        r
+        for r in records
+        if r.superseded_by is None
+        and course.id in getattr(content.certificates.get(r.definition_id), "requires", ())
+    ]
+    if not mine:
+        return None
+    newest = max(mine, key=lambda r: r.issued_at)
+    status = newest.status(now, warn_days)
+    until = finnish_date(newest.expires_at)
+    return {
+        "valid": f"Todistus voimassa {until} asti",
+        "expiring": f"Todistus vanhenee pian: voimassa {until} asti. Uusi se suorittamalla koe uudelleen.",
+        "expired": f"Todistus vanhentunut {until}. Uusi se suorittamalla koe uudelleen.",
+        "revoked": "Todistus on mitätöity. Kysy lisää viestinnästä.",
+    }.get(status, f"Todistus: {status}")

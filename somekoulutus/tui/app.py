@@ -1,0 +1,260 @@
+"""The learner's app: profile, home, lessons, quiz and result over the domain."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from somekoulutus import admins, progress, settings
+from somekoulutus.certs.model import CertificateRecord, expiry_warning_days
+from somekoulutus.cli.context import AppContext
+from somekoulutus.content import ContentError, load_content
+from somekoulutus.content.models import Content, Course
+from somekoulutus.store import DatabaseBusy, connect, people
+from somekoulutus.store.learning import Attempt, Position, get_attempt, save_position
+from somekoulutus.store.people import Person
+from somekoulutus.tui.screens.error import ErrorScreen
+from somekoulutus.tui.screens.help import HelpScreen
+from somekoulutus.tui.screens.home import HomeScreen
+from somekoulutus.tui.screens.lessons import LessonsScreen
+from somekoulutus.tui.screens.profile import ProfileScreen
+from somekoulutus.tui.screens.quiz import QuizScreen
+from somekoulutus.tui.screens.result import ResultScreen
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The real clock."""
+    return datetime.now(UTC)
+
+
+class SomeApp(App[None]):
+    """Somekoulutus for one person (an OS login) over one content set and one database."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Somekoulutus"
+    BINDINGS = [
+        Binding("f1", "help", "Ohje"),
+        Binding("question_mark", "help", "Ohje", show=False),
+        Binding("ctrl+a", "admin", "Ylläpito"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        login: str,
+        content: Content | None = None,
+        errors: list[str] | None = None,
+        db: sqlite3.Connection | Path | None = None,
+        now: Clock = utc_now,
+        rng: random.Random | int | None = None,
+    ) -> None:
+        """`db` is an open connection or the database file (default: the data dir's)."""
+        super().__init__()
+        self.data_dir = data_dir
+        self.login = login
+        self.content = content
+        self.errors = list(errors or [])
+        if content is None and not self.errors:
+            self.errors.append("Kurssisisältöä ei ole ladattu.")
+        self._db = db if db is not None else settings.db_path(data_dir)
+        self.conn: sqlite3.Connection | None = None
+        self.now = now
+        self.rng = rng if isinstance(rng, random.Random) else random.Random(rng)
+        self.person: Person | None = None
+        self.is_admin = False
+
+    @classmethod
+    def from_context(cls, ctx: AppContext) -> SomeApp:
+        """Build the app for a CLI invocation; content errors go to the error screen."""
+        content, errors = None, []
+        assert ctx.courses_dir is not None and ctx.certificates_dir is not None
+        try:
+            content = load_content(ctx.courses_dir, ctx.certificates_dir)
+        except ContentError as exc:
+            errors = [str(issue) for issue in exc.issues]
+        try:
+            data = ctx.data()
+        except OSError as exc:
+            data = Path(getattr(ctx, "_data_dir_option", None) or ".")
+            errors.append(f"Tietokansiota ei voi luoda: {exc}")
+        return cls(
+            data_dir=data,
+            login=ctx.login or settings.current_login(),
+            content=content,
+            errors=errors,
+        )
+
+    # -- start -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if not self.errors:
+            self._open_database()
+        if self.errors:
+            self.push_screen(ErrorScreen(self.errors))
+            return
+        self.is_admin = admins.is_admin(self.data_dir, self.login)
+        self.person = people.get(self.db, self.login)
+        if self.person is None:
+            self.push_screen(
+                ProfileScreen(self.login, None, self._email_domain()), self._first_profile
+            )
+        else:
+            self._start()
+
+    def _open_database(self) -> None:
+        if isinstance(self._db, sqlite3.Connection):
+            self.conn = self._db
+            return
+        try:
+            self.conn = connect(self._db)
+        except (sqlite3.Error, DatabaseBusy, OSError) as exc:
+            self.errors.append(f"Tietokantaa {self._db} ei voi avata: {exc}")
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open database (available once the app has started without errors)."""
+        assert self.conn is not None
+        return self.conn
+
+    def _email_domain(self) -> str | None:
+        return self.content.organisation.email_domain if self.content else None
+
+    def _first_profile(self, person: Person | None) -> None:
+        if person is None:
+            self.exit()
+            return
+        self.person = person
+        self._start()
+
+    def _start(self) -> None:
+        """Home at the bottom of the stack, then straight back to where the person was."""
+        self.push_screen(HomeScreen())
+        assert self.content is not None and self.person is not None
+        saved = progress.saved_position(self.db, self.content, self.person)
+        if saved is not None:
+            self.go_to(saved)
+
+    # -- navigation --------------------------------------------------------------------
+
+    def _show(self, screen: Screen) -> None:
+        # Home stays at the bottom; a learning screen replaces the one above it.
+        if isinstance(self.screen, HomeScreen):
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def go_to(self, pos: Position) -> None:
+        """Open a saved or suggested place."""
+        course = self.course(pos.course_id)
+        if pos.screen == "lesson":
+            self.open_lessons(course, pos.lesson_id)
+            return
+        attempt = get_attempt(self.db, pos.attempt_id or -1)
+        if attempt is None:
+            self.open_lessons(course)
+        elif pos.screen == "quiz" and attempt.finished_at is None:
+            self.open_quiz(course, attempt)
+        else:
+            self.open_result(course, attempt)
+
+    def course(self, course_id: str | None) -> Course:
+        assert self.content is not None
+        return self.content.courses[course_id or ""]
+
+    def open_lessons(
+        self, course: Course, lesson_id: str | None = None, review: list[str] | None = None
+    ) -> None:
+        """The lessons of a course, at a lesson (default: the first unread one)."""
+        assert self.person is not None
+        if lesson_id is None:
+            state = progress.course_state(self.db, self.login, course)
+            lesson_id = (state.first_unread() or course.lessons[0]).id
+        self._show(LessonsScreen(course, lesson_id, review or []))
+
+    def open_quiz(self, course: Course, attempt: Attempt | None = None) -> None:
+        """The course's open attempt, or a new one with a new draw."""
+        if attempt is None:
+            attempt = progress.attempt_for(self.db, self.login, course, self.rng)
+        if attempt.next_position >= len(attempt.plan):
+            self.open_result(course, attempt)
+            return
+        self._show(QuizScreen(course, attempt))
+
+    def open_result(self, course: Course, attempt: Attempt) -> None:
+        """Close the attempt (if still open) and show its result."""
+        progress.finish(self.db, course, attempt)
+        finished = get_attempt(self.db, attempt.id)
+        assert finished is not None
+        self._show(ResultScreen(course, finished))
+
+    def go_home(self, done_with: str | None = None) -> None:
+        """Back to the home screen.
+
+        The lesson or question stays saved, so the next start and the resume key go back
+        to it; `done_with` (a course id) forgets a finished attempt's result instead.
+        """
+        if done_with is not None:
+            save_position(self.db, self.login, Position("home", done_with))
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def save_position(self, pos: Position) -> None:
+        save_position(self.db, self.login, pos)
+
+    # -- certificates ------------------------------------------------------------------
+
+    def certificates(self) -> list[CertificateRecord]:
+        """The person's certificates (every status), from the registry."""
+        try:
+            from somekoulutus.certs import certificates_of
+        except ImportError:  # the certificate module has not landed yet
+            return []
+        return certificates_of(self.db, self.login)
+
+    def warning_days(self) -> int:
+        """How many days before expiry a certificate counts as expiring soon."""
+        return expiry_warning_days(self.data_dir)
+
+    def issue_certificates(self) -> list[CertificateRecord]:
+        """Issue every certificate the person is now eligible for (runs in a worker)."""
+        try:
+            from somekoulutus.certs import issue_if_eligible
+        except ImportError:  # the certificate module has not landed yet
+            return []
+        assert self.content is not None
+        return issue_if_eligible(self.db, self.content, self.data_dir, self.login, now=self.now())
+
+    # -- app-wide actions --------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def edit_profile(self) -> None:
+        """Open the profile form; the home screen refreshes when it closes."""
+        self.push_screen(ProfileScreen(self.login, self.person, self._email_domain()), self._edited)
+
+    def _edited(self, person: Person | None) -> None:
+        if person is not None:
+            self.person = person
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "admin":
+            # Hidden from the footer and inert for everyone but admins.
+            return self.is_admin and self.person is not None
+        return True
+
+    def action_admin(self) -> None:
+        # ADMIN HOOK: the admin helper replaces this body with pushing its screen from
+        # `somekoulutus.tui.admin` (check again with admins.require_admin first).
+        self.notify("Ylläpidon näkymät eivät ole vielä käytössä.", markup=False)

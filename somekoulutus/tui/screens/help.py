@@ -1,0 +1,81 @@
+"""The keys of every screen in one place (F1 or ?)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Kaikkialla",
+        [
+            ("F1 tai ?", "tämä ohje"),
+            ("Tab / Shift+Tab", "siirry seuraavaan tai edelliseen kohtaan"),
+            ("Ctrl+P", "komentopaletti (esimerkiksi teeman vaihto)"),
+            ("Ctrl+Q", "lopeta; edistyminen on jo tallessa"),
+        ],
+    ),
+    (
+        "Etusivu",
+        [
+            ("J", "jatka siitä, mihin jäit"),
+            ("Nuolet ja Enter", "avaa kurssi"),
+            ("P", "muokkaa profiilia"),
+            ("Q", "lopeta"),
+        ],
+    ),
+    (
+        "Oppitunnit",
+        [
+            ("Nuolet, PgUp, PgDn", "vieritä oppituntia; luettu, kun olet lopussa"),
+            ("S / E", "seuraava / edellinen oppitunti"),
+            ("K", "aloita tai jatka koetta, kun kaikki oppitunnit on luettu"),
+            ("Esc", "etusivulle"),
+        ],
+    ),
+    (
+        "Koe",
+        [
+            ("1–9", "valitse vaihtoehto (monivalinnassa valinta vaihtuu päälle ja pois)"),
+            ("Nuolet ja välilyönti", "liiku vaihtoehdoissa ja valitse"),
+            ("Enter", "vastaa; vastauksen jälkeen seuraava kysymys"),
+            ("Esc", "etusivulle; koe jatkuu samasta kysymyksestä"),
+        ],
+    ),
+    (
+        "Tulos",
+        [
+            ("K", "kertaa heikoimmat aiheet (hylätty koe)"),
+            ("U", "uusi yritys uusilla kysymyksillä (hylätty koe)"),
+            ("R", "yritä todistuksen tekemistä uudelleen, jos se epäonnistui"),
+            ("Esc", "etusivulle"),
+        ],
+    ),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal list of keys."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Sulje"),
+        Binding("f1", "dismiss", "Sulje", show=False),
+        Binding("question_mark", "dismiss", "Sulje", show=False),
+        Binding("q", "dismiss", "Sulje", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog"):
+            yield Static("Näppäimet", classes="screen-title")
+            with VerticalScroll(id="help-body", can_focus=True):
+                for title, rows in KEYS:
+                    yield Static(title, classes="help-heading", markup=False)
+                    for key, what in rows:
+                        yield Static(f"{key:<22}{what}", classes="help-row", markup=False)
+            yield Static("Esc sulkee ohjeen.", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()

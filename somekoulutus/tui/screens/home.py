@@ -1,0 +1,109 @@
+"""Home: the person's courses with their state, certificates, and one key to resume."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from somekoulutus import progress
+from somekoulutus.certs.model import STATUS_FI
+from somekoulutus.tui.screens.base import AppScreen
+
+
+class HomeScreen(AppScreen[None]):
+    """The bottom of the screen stack once the person has a profile."""
+
+    BINDINGS = [
+        Binding("j", "resume", "Jatka"),
+        Binding("p", "profile", "Profiili"),
+        Binding("q", "app.quit", "Lopeta"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home-body"):
+            yield Static("", id="greeting")
+            yield Static("", id="resume-line")
+            yield Static("Kurssisi", classes="section-title")
+            yield OptionList(id="courses", markup=False)
+            yield Static("Todistuksesi", classes="section-title")
+            yield Static("", id="certificates")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_state()
+        self.query_one("#courses").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_state()
+
+    def refresh_state(self) -> None:
+        """Read the person's state from the database and show it."""
+        app = self.some
+        person, content, conn = app.person, app.content, app.db
+        assert person is not None and content is not None
+        greeting = Text()
+        greeting.append(f"Hei, {person.name}!", style="bold")
+        greeting.append(f"\n{person.unit} · {progress.ROLES[person.role]} · tunnus {person.login}")
+        self.query_one("#greeting", Static).update(greeting)
+
+        target = progress.resume_target(conn, content, person)
+        line = Text()
+        if target is None:
+            line.append("Kaikki kurssisi on suoritettu. Hienoa!")
+        else:
+            line.append("J", style="bold reverse")
+            line.append(" Jatka: " + progress.describe(content, conn, target))
+        self.query_one("#resume-line", Static).update(line)
+
+        records = app.certificates()
+        now, warn = app.now(), app.warning_days()
+        courses = self.query_one("#courses", OptionList)
+        highlighted = courses.highlighted
+        courses.clear_options()
+        for state in progress.course_states(conn, content, person):
+            prompt = Text()
+            prompt.append(state.course.title, style="bold")
+            prompt.append("\n  " + state.summary())
+            cert = progress.certificate_line(content, state.course, records, now, warn)
+            if cert:
+                prompt.append("\n  " + cert)
+            courses.add_option(Option(prompt, id=state.course.id))
+        if courses.option_count:
+            courses.highlighted = min(highlighted or 0, courses.option_count - 1)
+
+        listing = Text()
+        shown = [r for r in records if r.status(now, warn) != "superseded"]
+        if not shown:
+            listing.append("Sinulla ei ole vielä todistuksia. Todistus tulee, kun läpäiset kokeen.")
+        for r in sorted(shown, key=lambda r: r.issued_at, reverse=True):
+            if listing:
+                listing.append("\n")
+            listing.append(r.title, style="bold")
+            listing.append(
+                f" ({STATUS_FI.get(r.status(now, warn), r.status(now, warn))}, "
+                f"voimassa {progress.finnish_date(r.expires_at)} asti)\n  tunnus {r.id}\n  "
+            )
+            listing.append(str(r.pdf_path))
+        self.query_one("#certificates", Static).update(listing)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.some.open_lessons(self.some.course(event.option.id))
+
+    def action_resume(self) -> None:
+        app = self.some
+        assert app.person is not None and app.content is not None
+        target = progress.resume_target(app.db, app.content, app.person)
+        if target is None:
+            self.notify(
+                "Kaikki kurssisi on suoritettu. Voit kerrata avaamalla kurssin.", markup=False
+            )
+            return
+        app.go_to(target)
+
+    def action_profile(self) -> None:
+        self.some.edit_profile()

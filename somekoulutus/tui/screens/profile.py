@@ -1,0 +1,162 @@
+"""The profile form: asked on first launch, editable later from home."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static
+
+from somekoulutus import progress
+from somekoulutus.store import DatabaseBusy, people
+from somekoulutus.store.people import Person
+from somekoulutus.tui.screens.base import AppScreen
+
+
+class ProfileScreen(AppScreen[Person | None]):
+    """Name, work email, unit and role, bound to the OS login; returns the saved person."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Tallenna"),
+        Binding("escape", "cancel", "Peruuta"),
+    ]
+
+    def __init__(self, login: str, person: Person | None, email_domain: str | None) -> None:
+        super().__init__()
+        self.login = login
+        self.person = person
+        self.email_domain = email_domain
+
+    def compose(self) -> ComposeResult:
+        first = self.person is None
+        p = self.person
+        yield Header()
+        with VerticalScroll(id="profile-form"):
+            yield Static(
+                "Tervetuloa somekoulutukseen!" if first else "Profiilisi", classes="screen-title"
+            )
+            yield Static(
+                Text(
+                    f"Sinut tunnistetaan käyttäjätunnuksesta {self.login}. "
+                    + (
+                        "Kerro ensin, kuka olet. Tiedot tulevat todistukseesi."
+                        if first
+                        else "Muutokset näkyvät seuraavissa todistuksissa."
+                    )
+                ),
+                classes="intro",
+            )
+            yield Label("Nimi", classes="field-label")
+            yield Input(p.name if p else "", placeholder="Etunimi Sukunimi", id="name")
+            yield Static("", id="name-msg", classes="field-msg")
+            yield Label("Työsähköposti", classes="field-label")
+            yield Input(
+                p.email if p else "",
+                placeholder=f"etunimi.sukunimi@{self.email_domain or 'esimerkki.fi'}",
+                id="email",
+            )
+            yield Static("", id="email-msg", classes="field-msg")
+            yield Label("Yksikkö", classes="field-label")
+            yield Input(p.unit if p else "", placeholder="esimerkiksi Kirjastopalvelut", id="unit")
+            yield Static("", id="unit-msg", classes="field-msg")
+            yield Label("Rooli", classes="field-label")
+            with RadioSet(id="role"):
+                for role, label in progress.ROLES.items():
+                    yield RadioButton(
+                        label.capitalize(), value=bool(p and p.role == role), id=f"role-{role}"
+                    )
+            yield Static("", id="role-msg", classes="field-msg")
+            with Horizontal(classes="buttons"):
+                yield Button("Tallenna", variant="primary", id="save")
+                if not first:
+                    yield Button("Peruuta", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for widget in self.query(".field-msg"):
+            widget.display = False
+        self.query_one("#name", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On first launch there is nothing to go back to.
+        if action == "cancel":
+            return self.person is not None
+        return True
+
+    def _role(self) -> str | None:
+        pressed = self.query_one("#role", RadioSet).pressed_button
+        return pressed.id.removeprefix("role-") if pressed and pressed.id else None
+
+    def _show(self, field: str, message: str, kind: str) -> None:
+        widget = self.query_one(f"#{field}-msg", Static)
+        widget.update(Text(message))
+        widget.display = bool(message)
+        widget.set_class(kind == "error", "error")
+        widget.set_class(kind == "warning", "warning")
+
+    def _check(self) -> progress.ProfileCheck:
+        check = progress.check_profile(
+            self.query_one("#name", Input).value,
+            self.query_one("#email", Input).value,
+            self.query_one("#unit", Input).value,
+            self._role(),
+            self.email_domain,
+        )
+        for field in ("name", "email", "unit", "role"):
+            if field in check.errors:
+                self._show(field, check.errors[field], "error")
+            elif field in check.warnings:
+                self._show(field, check.warnings[field], "warning")
+            else:
+                self._show(field, "", "")
+        return check
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # The email warning helps while typing; errors wait until saving.
+        if event.input.id == "email":
+            check = progress.check_profile("x", event.value, "x", "tyontekija", self.email_domain)
+            self._show("email", check.warnings.get("email", ""), "warning")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        check = self._check()
+        if check.errors:
+            first = next(f for f in ("name", "email", "unit", "role") if f in check.errors)
+            self.query_one(f"#{first}").focus()
+            self.notify("Tarkista merkityt kentät.", severity="error", markup=False)
+            return
+        role = self._role()
+        assert role is not None
+        person = Person(
+            login=self.login,
+            name=self.query_one("#name", Input).value.strip(),
+            email=self.query_one("#email", Input).value.strip(),
+            unit=self.query_one("#unit", Input).value.strip(),
+            role=role,
+        )
+        try:
+            people.save(self.some.db, person)
+        except DatabaseBusy:
+            self.notify(
+                "Tietokanta on juuri nyt varattu. Yritä hetken kuluttua uudelleen.",
+                severity="error",
+                markup=False,
+            )
+            return
+        if check.warnings:
+            self.notify(check.warnings["email"], severity="warning", markup=False)
+        self.notify("Profiili tallennettu.", markup=False)
+        self.dismiss(person)
+
+    def action_cancel(self) -> None:
+        if self.person is not None:
+            self.dismiss(None)

@@ -1,0 +1,224 @@
+"""One quiz attempt, a question at a time, every answer saved as it is given."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, Markdown, ProgressBar, Static
+
+from somekoulutus import progress
+from somekoulutus.content.models import Course, Question
+from somekoulutus.store import DatabaseBusy
+from somekoulutus.store.learning import Attempt, Position
+from somekoulutus.tui.screens.base import AppScreen
+from somekoulutus.tui.widgets.choices import ChoiceList
+
+INSTRUCTIONS = {
+    "single": "Valitse yksi vaihtoehto.",
+    "true_false": "Valitse, onko väite totta vai tarua.",
+    "multiple": "Valitse kaikki oikeat vaihtoehdot. Oikeita voi olla yksi tai useampi.",
+}
+
+
+class QuizScreen(AppScreen[None]):
+    """Scenario, prompt and choices in the planned order; then feedback; then the next."""
+
+    BINDINGS = [
+        Binding("1", "pick(1)", "Valitse", key_display="1-9"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
+        Binding("enter", "primary", "Vastaa / seuraava"),
+        Binding("escape", "home", "Etusivu"),
+    ]
+
+    def __init__(self, course: Course, attempt: Attempt) -> None:
+        super().__init__()
+        self.course = course
+        self.attempt = attempt
+        self.position = attempt.next_position
+        self.answered = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="quiz-top"):
+            yield Static("", id="quiz-count")
+            yield ProgressBar(total=len(self.attempt.plan), show_eta=False, id="quiz-progress")
+        with VerticalScroll(id="quiz-body"):
+            yield Static("", id="group-title")
+            yield Markdown("", id="story")
+            yield Markdown("", id="scenario")
+            yield Static("", id="prompt")
+            yield Static("", id="instruction")
+            yield Vertical(id="choices-box")
+            with Vertical(id="feedback"):
+                yield Static("", id="verdict")
+                yield Static("", id="choice-feedback")
+                yield Static("", id="explanation")
+                yield Static("", id="question-source")
+            with Horizontal(classes="buttons"):
+                yield Button("Vastaa", id="answer", variant="primary")
+                yield Button("Seuraava", id="next-question", variant="primary")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.sub_title = f"{self.course.title}: koe"
+        await self.show_question()
+
+    @property
+    def question(self) -> Question:
+        return self.course.quiz.question(self.attempt.plan[self.position].question_id)
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        return self.attempt.plan[self.position].order
+
+    async def show_question(self) -> None:
+        """Show the question at `self.position` and remember it as the place to resume."""
+        content = self.some.content
+        assert content is not None
+        self.some.save_position(Position("quiz", self.course.id, attempt_id=self.attempt.id))
+        self.answered = False
+        q, total = self.question, len(self.attempt.plan)
+        self.query_one("#quiz-count", Static).update(f"Kysymys {self.position + 1} / {total}")
+        self.query_one("#quiz-progress", ProgressBar).update(progress=len(self.attempt.answers))
+
+        group_title = self.query_one("#group-title", Static)
+        story = self.query_one("#story", Markdown)
+        if q.group:
+            group = self.course.quiz.group(q.group)
+            step = [x.id for x in group.questions].index(q.id) + 1
+            group_title.update(
+                Text(f"Tilanne: {group.title} (vaihe {step}/{len(group.questions)})", style="bold")
+            )
+            await story.update(progress.rendered(content, group.story))
+        else:
+            await story.update("")
+        group_title.display = story.display = q.group is not None
+        scenario = self.query_one("#scenario", Markdown)
+        await scenario.update(progress.rendered(content, q.scenario or ""))
+        scenario.display = bool(q.scenario)
+        self.query_one("#prompt", Static).update(
+            Text(progress.rendered(content, q.prompt), style="bold")
+        )
+        self.query_one("#instruction", Static).update(Text(INSTRUCTIONS[q.type], style="italic"))
+
+        box = self.query_one("#choices-box", Vertical)
+        await box.remove_children()
+        texts = [progress.rendered(content, q.choices[i].text) for i in self.order]
+        choices = ChoiceList(texts, multiple=q.type == "multiple", id="choices")
+        await box.mount(choices)
+        self.query_one("#feedback").display = False
+        self.query_one("#answer").display = True
+        self.query_one("#next-question").display = False
+        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+        choices.focus()
+
+    # -- answering ---------------------------------------------------------------------
+
+    def action_pick(self, number: int) -> None:
+        self.query_one(ChoiceList).toggle(number - 1)
+
+    async def action_primary(self) -> None:
+        if self.answered:
+            await self.next_question()
+        else:
+            self.submit()
+
+    async def on_choice_list_submitted(self, _: ChoiceList.Submitted) -> None:
+        await self.action_primary()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "answer":
+            self.submit()
+        elif event.button.id == "next-question":
+            await self.next_question()
+
+    def submit(self) -> None:
+        """Grade and save the selection at once, then show the feedback."""
+        choices = self.query_one(ChoiceList)
+        if not choices.selected:
+            self.notify(
+                "Valitse ensin vastaus numeronäppäimellä tai välilyönnillä.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        chosen = sorted(self.order[i] for i in choices.selected)
+        try:
+            self.attempt, correct = progress.answer(
+                self.some.db, self.course, self.attempt, self.position, chosen
+            )
+        except DatabaseBusy:
+            self.notify(
+                "Vastausta ei voitu tallentaa, koska tietokanta on varattu. Yritä uudelleen.",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.answered = True
+        self._show_feedback(correct, chosen)
+        # Enter on the choices now moves on (and the footer says so).
+        self.query_one(ChoiceList).focus()
+
+    def _show_feedback(self, correct: bool, chosen: list[int]) -> None:
+        content = self.some.content
+        assert content is not None
+        q = self.question
+        # Grade the choices as shown: the saved answer decides, not what is on screen.
+        saved = set(self.attempt.answers.get(self.position, chosen))
+        choices = self.query_one(ChoiceList)
+        choices.selected = {i for i, yaml_index in enumerate(self.order) if yaml_index in saved}
+        choices.show_graded({i for i, y in enumerate(self.order) if y in q.correct_indexes})
+
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(Text("Oikein!" if correct else "Väärin.", style="bold"))
+        verdict.set_class(correct, "right")
+        verdict.set_class(not correct, "wrong")
+        lines = Text()
+        for yaml_index in self.order:
+            if yaml_index in saved:
+                choice = q.choices[yaml_index]
+                lines.append("Valitsit: ", style="bold")
+                lines.append(progress.rendered(content, choice.text) + "\n")
+                lines.append("  " + progress.rendered(content, choice.feedback) + "\n")
+        if not correct:
+            right = [
+                progress.rendered(content, q.choices[i].text)
+                for i in self.order
+                if i in q.correct_indexes
+            ]
+            lines.append("Oikea vastaus: ", style="bold")
+            lines.append("; ".join(right))
+        self.query_one("#choice-feedback", Static).update(lines)
+        self.query_one("#explanation", Static).update(
+            Text("Perustelu: ", style="bold") + Text(progress.rendered(content, q.explanation))
+        )
+        sections = "; ".join(content.guideline.title(s) for s in q.source)
+        self.query_one("#question-source", Static).update(
+            Text(f"Ohjeen kohta: {sections}", style="italic")
+        )
+        self.query_one("#feedback").display = True
+        self.query_one("#answer").display = False
+        last = self.attempt.next_position >= len(self.attempt.plan)
+        button = self.query_one("#next-question", Button)
+        button.label = "Katso tulos" if last else "Seuraava kysymys"
+        button.display = True
+        self.query_one("#quiz-progress", ProgressBar).update(progress=len(self.attempt.answers))
+        self.call_after_refresh(self._reveal_feedback)
+
+    def _reveal_feedback(self) -> None:
+        self.query_one("#quiz-body", VerticalScroll).scroll_to_widget(
+            self.query_one("#verdict"), animate=False, top=True
+        )
+
+    async def next_question(self) -> None:
+        """The next unanswered question, or the result when all are answered."""
+        if self.attempt.next_position >= len(self.attempt.plan):
+            self.some.open_result(self.course, self.attempt)
+            return
+        self.position = self.attempt.next_position
+        await self.show_question()
+
+    def action_home(self) -> None:
+        self.some.go_home()

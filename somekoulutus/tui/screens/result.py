@@ -1,0 +1,207 @@
+"""The result of an attempt: score, topics, missed questions; certificate or review."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from somekoulutus import progress
+from somekoulutus.content.models import Course
+from somekoulutus.quiz import AttemptResult
+from somekoulutus.store.learning import Attempt, Position
+from somekoulutus.tui.screens.base import AppScreen
+
+
+def percent(value: float) -> str:
+    return f"{round(value * 100)} %"
+
+
+class ResultScreen(AppScreen[None]):
+    """Shown for a finished attempt; a pass starts the certificate step in a worker."""
+
+    BINDINGS = [
+        Binding("k", "review", "Kertaa"),
+        Binding("u", "retry", "Uusi yritys"),
+        Binding("r", "certificate", "Yritä uudelleen"),
+        Binding("escape", "home", "Etusivu"),
+    ]
+
+    def __init__(self, course: Course, attempt: Attempt) -> None:
+        super().__init__()
+        self.course = course
+        self.attempt = attempt
+        self.result: AttemptResult = progress.result_of(course, attempt)
+        self.certificate_failed = False
+
+    def compose(self) -> ComposeResult:
+        passed = self.result.passed
+        yield Header()
+        with VerticalScroll(id="result-body"):
+            yield Static("", id="result-verdict", classes="right" if passed else "wrong")
+            yield Static("", id="result-score")
+            yield Static("", id="certificate-status")
+            with Horizontal(classes="buttons"):
+                if passed:
+                    yield Button("Etusivulle", id="home", variant="primary")
+                    yield Button("Yritä todistusta uudelleen", id="certificate")
+                else:
+                    yield Button("Kertaa heikoimmat aiheet", id="review", variant="primary")
+                    yield Button("Uusi yritys", id="retry")
+                    yield Button("Etusivulle", id="home")
+            yield Static("", id="topics")
+            yield Static("", id="missed")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.course.title}: tulos"
+        self.some.save_position(Position("result", self.course.id, attempt_id=self.attempt.id))
+        r, quiz = self.result, self.course.quiz
+        self.query_one("#result-verdict", Static).update(
+            Text("Hyväksytty!" if r.passed else "Ei vielä hyväksytty", style="bold")
+        )
+        score = Text(
+            f"Oikein {r.correct}/{r.total} ({percent(r.score)}). "
+            f"Hyväksymisraja on {percent(quiz.pass_mark)}."
+        )
+        if not r.passed:
+            score.append(
+                "\nKertaa heikoimpien aiheiden oppitunnit (K) ja tee sitten uusi yritys (U). "
+                "Uudessa yrityksessä kysymykset arvotaan uudelleen."
+            )
+        self.query_one("#result-score", Static).update(score)
+        self._show_topics()
+        self._show_missed()
+        self.query_one("#certificate").display = False
+        status = self.query_one("#certificate-status", Static)
+        if r.passed:
+            status.update(Text("Kurssi on suoritettu. Todistusta tehdään…"))
+            self.issue_certificates()
+        else:
+            status.display = False
+        self.query_one(Button).focus()
+
+    def _show_topics(self) -> None:
+        text = Text("Tulos aiheittain\n", style="bold")
+        weak = set(progress.weakest_topics(self.course, self.result))
+        for topic, s in sorted(self.result.by_topic.items()):
+            text.append(f"  {topic}: {s.correct}/{s.total}", style="")
+            text.append(
+                "  ← kertaa\n" if topic in weak else "\n", style="bold" if topic in weak else ""
+            )
+        self.query_one("#topics", Static).update(text)
+
+    def _show_missed(self) -> None:
+        content = self.some.content
+        assert content is not None
+        missed = Text()
+        if self.result.missed:
+            missed.append("Väärin menneet kysymykset\n", style="bold")
+        for question_id in self.result.missed:
+            q = self.course.quiz.question(question_id)
+            right = "; ".join(progress.rendered(content, c.text) for c in q.choices if c.correct)
+            missed.append("\n• " + progress.rendered(content, q.prompt) + "\n", style="bold")
+            missed.append("  Oikea vastaus: " + right + "\n", style="")
+            missed.append("  " + progress.rendered(content, q.explanation) + "\n", style="")
+            sections = "; ".join(content.guideline.title(s) for s in q.source)
+            missed.append(f"  Ohjeen kohta: {sections}\n", style="italic")
+        self.query_one("#missed", Static).update(missed)
+        self.query_one("#missed").display = bool(self.result.missed)
+
+    # -- certificate step ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="certificate")
+    def issue_certificates(self) -> list:
+        """Issue what the pass makes the person eligible for (PDF work: off the UI thread)."""
+        return self.some.issue_certificates()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "certificate":
+            return
+        status = self.query_one("#certificate-status", Static)
+        if event.state == WorkerState.SUCCESS:
+            self.certificate_failed = False
+            self.query_one("#certificate").display = False
+            status.update(self._certificate_text(event.worker.result or []))
+        elif event.state == WorkerState.ERROR:
+            self.certificate_failed = True
+            error = event.worker.error
+            status.update(
+                Text(
+                    f"Kurssi on suoritettu, mutta todistusta ei voitu tehdä: {error}\n"
+                    "Yritä uudelleen painamalla R. Suorituksesi on tallessa.",
+                    style="bold",
+                )
+            )
+            self.query_one("#certificate").display = True
+        self.refresh_bindings()
+
+    def _certificate_text(self, issued: list) -> Text:
+        now = self.some.now()
+        text = Text("Kurssi on suoritettu.\n", style="bold")
+        if not issued:
+            records = [
+                r
+                for r in self.some.certificates()
+                if r.superseded_by is None
+                and self.course.id in self.some.content.certificates[r.definition_id].requires  # type: ignore[union-attr]
+                and r.status(now, self.some.warning_days()) in ("valid", "expiring")
+            ]
+            if records:
+                issued = records
+            else:
+                text.append(
+                    "Todistus tulee, kun olet suorittanut kaikki sen vaatimat kurssit.", style=""
+                )
+        for r in issued:
+            text.append("Todistus: ", style="bold")
+            text.append(
+                f"{r.title}, voimassa {progress.finnish_date(r.expires_at)} asti\n", style=""
+            )
+            text.append(f"Tunnus: {r.id}\nTiedosto: {r.pdf_path}\n", style="")
+        return text
+
+    # -- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("review", "retry"):
+            return not self.result.passed
+        if action == "certificate":
+            return self.certificate_failed
+        return True
+
+    def action_certificate(self) -> None:
+        self.query_one("#certificate-status", Static).update("Todistusta tehdään…")
+        self.query_one("#certificate").display = False
+        self.certificate_failed = False
+        self.refresh_bindings()
+        self.issue_certificates()
+
+    def action_review(self) -> None:
+        content = self.some.content
+        assert content is not None
+        topics = progress.weakest_topics(self.course, self.result)
+        lessons = progress.lessons_for_topics(content, self.course, topics) or list(
+            self.course.lessons
+        )
+        ids = [x.id for x in lessons]
+        self.some.open_lessons(self.course, ids[0], review=ids)
+
+    def action_retry(self) -> None:
+        self.some.open_quiz(self.course)
+
+    def action_home(self) -> None:
+        self.some.go_home(done_with=self.course.id)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "home": self.action_home,
+            "review": self.action_review,
+            "retry": self.action_retry,
+            "certificate": self.action_certificate,
+        }
+        actions[event.button.id or ""]()

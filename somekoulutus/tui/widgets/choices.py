@@ -1,0 +1,80 @@
+"""The choices of a quiz question: pick one or several, by number or by cursor."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class ChoiceList(OptionList):
+    """Choices shown in a planned order; Space or a click toggles, Enter submits.
+
+    Positions are display positions (0-based); the quiz screen maps them to YAML indexes.
+    """
+
+    BINDINGS = [
+        Binding("enter", "submit", "Vastaa / jatka"),
+        Binding("space", "select", "Valitse", show=False),
+    ]
+
+    class Submitted(Message):
+        """The person asked to answer with the current selection."""
+
+    def __init__(self, texts: list[str], multiple: bool, **kwargs) -> None:
+        super().__init__(markup=False, **kwargs)
+        self.texts = texts
+        self.multiple = multiple
+        self.selected: set[int] = set()
+        #: After answering: display position -> (is correct, was chosen).
+        self.graded: dict[int, tuple[bool, bool]] | None = None
+
+    def on_mount(self) -> None:
+        self.add_options(Option(self._prompt(i)) for i in range(len(self.texts)))
+        self.highlighted = 0
+
+    def _prompt(self, i: int) -> Text:
+        text = Text()
+        if self.graded is not None:
+            correct, chosen = self.graded[i]
+            mark = ("✓ " if correct else "✗ ") if chosen or correct else "  "
+            style = "bold green" if correct else ("bold red" if chosen else "dim")
+            text.append(mark, style=style)
+        if self.multiple:
+            text.append("[x] " if i in self.selected else "[ ] ")
+        else:
+            text.append("(•) " if i in self.selected else "( ) ")
+        text.append(f"{i + 1}. ", style="bold")
+        text.append(self.texts[i])
+        if self.graded is not None and self.graded[i][0]:
+            text.append("  (oikea)", style="green")
+        return text
+
+    def _redraw(self) -> None:
+        for i in range(len(self.texts)):
+            self.replace_option_prompt_at_index(i, self._prompt(i))
+
+    def toggle(self, i: int) -> None:
+        """Select a choice (single) or flip it (multiple)."""
+        if self.graded is not None or not 0 <= i < len(self.texts):
+            return
+        if self.multiple:
+            self.selected ^= {i}
+        else:
+            self.selected = {i}
+        self.highlighted = i
+        self._redraw()
+
+    def show_graded(self, correct: set[int]) -> None:
+        """Mark the right choices and the chosen wrong ones; no more changes."""
+        self.graded = {i: (i in correct, i in self.selected) for i in range(len(self.texts))}
+        self._redraw()
+
+    def action_select(self) -> None:
+        if self.highlighted is not None:
+            self.toggle(self.highlighted)
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted())

@@ -1,0 +1,125 @@
+"""Build the learner app over a real SQLite file and drive it like a person would."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from somekoulutus import settings
+from somekoulutus.content import load_content
+from somekoulutus.content.models import Content, Course
+from somekoulutus.store import connect, people
+from somekoulutus.store.people import Person
+from somekoulutus.tui.app import SomeApp
+from somekoulutus.tui.screens.lessons import LessonsScreen
+from somekoulutus.tui.screens.quiz import QuizScreen
+from somekoulutus.tui.widgets.choices import ChoiceList
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def learner_content(tmp_path: Path) -> Content:
+    """A small course beside the real organisation and guideline."""
+    courses = tmp_path / "content" / "courses"
+    courses.mkdir(parents=True)
+    real_courses, _ = settings.content_dirs(None)
+    for name in ("organisation.yaml", "guideline.yaml"):
+        shutil.copy(real_courses / name, courses / name)
+    for path in (FIXTURES / "courses").glob("*.yaml"):
+        shutil.copy(path, courses / path.name)
+    (tmp_path / "content" / "certificates").mkdir()
+    return load_content(courses, tmp_path / "content" / "certificates")
+
+
+@pytest.fixture
+def make_app(data_dir: Path) -> Callable[..., SomeApp]:
+    """A factory: a new app instance on the same data dir and database each call."""
+
+    def build(content: Content, login: str = "matti", seed: int = 1) -> SomeApp:
+        return SomeApp(
+            data_dir=data_dir,
+            login=login,
+            content=content,
+            db=settings.db_path(data_dir),
+            now=lambda: NOW,
+            rng=random.Random(seed),
+        )
+
+    return build
+
+
+def add_person(data_dir: Path, login: str = "matti", role: str = "tyontekija") -> Person:
+    """A profile saved straight to the database (skips the first-launch form)."""
+    person = Person(login, "Matti Meikäläinen", f"{login}@ylojarvi.fi", "Kirjasto", role)
+    conn = connect(settings.db_path(data_dir))
+    people.save(conn, person)
+    conn.close()
+    return person
+
+
+def course_for(content: Content, role: str = "tyontekija") -> Course:
+    """The first course meant for the role."""
+    return content.courses_for(role)[0]
+
+
+async def read_all_lessons(pilot: Pilot) -> None:
+    """From the lessons screen, leave every lesson with next (which marks it read)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, LessonsScreen)
+    while screen.index < len(screen.course.lessons) - 1:
+        await pilot.press("s")
+        await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+
+
+def shown_correct(screen: QuizScreen) -> list[int]:
+    """Display positions (1-based) of the correct choices of the current question."""
+    q = screen.question
+    return [i + 1 for i, yaml_index in enumerate(screen.order) if yaml_index in q.correct_indexes]
+
+
+def shown_wrong(screen: QuizScreen) -> list[int]:
+    """One display position (1-based) of a wrong choice."""
+    q = screen.question
+    wrong = [i + 1 for i, y in enumerate(screen.order) if y not in q.correct_indexes]
+    return wrong[:1]
+
+
+async def answer(pilot: Pilot, correctly: bool) -> None:
+    """Answer the current question by number keys and Enter, then move on with Enter."""
+    screen = pilot.app.screen
+    assert isinstance(screen, QuizScreen)
+    for number in shown_correct(screen) if correctly else shown_wrong(screen):
+        await pilot.press(str(number))
+    await pilot.press("enter")
+    await pilot.pause()
+    assert screen.answered
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def choice_texts(screen: QuizScreen) -> list[str]:
+    """The choices as shown, in display order."""
+    return list(screen.query_one(ChoiceList).texts)
+
+
+def within_screen(app: SomeApp, selector: str) -> bool:
+    """True when the widget is displayed and wholly inside the terminal."""
+    widget = app.screen.query_one(selector)
+    region = widget.region
+    return (
+        widget.display
+        and region.width > 0
+        and region.height > 0
+        and app.screen.region.contains_region(region)
+    )

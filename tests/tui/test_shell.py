@@ -1,0 +1,121 @@
+"""App shell: content errors on a Finnish screen, the first-launch profile, editing it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Input, Static
+
+from somekoulutus import settings
+from somekoulutus.store import connect, people
+from somekoulutus.tui.app import SomeApp
+from somekoulutus.tui.screens.error import ErrorScreen
+from somekoulutus.tui.screens.help import HelpScreen
+from somekoulutus.tui.screens.home import HomeScreen
+from somekoulutus.tui.screens.profile import ProfileScreen
+
+from .conftest import SIZE, add_person
+
+
+def plain(widget: Static) -> str:
+    rendered = widget.render()
+    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+
+
+async def test_content_errors_are_listed_not_raised(data_dir: Path) -> None:
+    problems = ["courses/x.yaml:3:5: tuntematon kenttä 'corect' [bold]x[/]"]
+    app = SomeApp(data_dir=data_dir, login="matti", errors=problems)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        lines = [plain(w) for w in app.screen.query(".error-line").results(Static)]
+        assert lines == problems
+        await pilot.press("q")
+    assert app.return_code == 1
+
+
+async def test_unopenable_database_is_shown(data_dir: Path, learner_content) -> None:
+    folder = data_dir / "not-a-file.db"
+    folder.mkdir()
+    app = SomeApp(data_dir=data_dir, login="matti", content=learner_content, db=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert "Tietokantaa" in plain(app.screen.query_one(".error-line", Static))
+
+
+async def test_first_launch_asks_profile_with_finnish_messages(make_app, learner_content, data_dir):
+    app = make_app(learner_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProfileScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Nimi puuttuu" in plain(screen.query_one("#name-msg", Static))
+        assert "Sähköpostiosoite puuttuu" in plain(screen.query_one("#email-msg", Static))
+        assert "Yksikkö puuttuu" in plain(screen.query_one("#unit-msg", Static))
+        assert "Valitse rooli" in plain(screen.query_one("#role-msg", Static))
+        assert isinstance(app.screen, ProfileScreen)
+
+        await pilot.press(*"Maija Virtanen", "enter", *"maija.at.gmail", "enter")
+        await pilot.press(*"Kirjasto", "enter", "enter", "ctrl+s")
+        await pilot.pause()
+        assert "ei näytä oikealta" in plain(screen.query_one("#email-msg", Static))
+
+        email = screen.query_one("#email", Input)
+        email.value = "maija@gmail.com"
+        await pilot.pause()
+        assert "ei ole kaupungin osoite" in plain(screen.query_one("#email-msg", Static))
+        await pilot.press("ctrl+s")  # a warning does not stop saving
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+    conn = connect(settings.db_path(data_dir))
+    person = people.get(conn, "matti")
+    assert person is not None
+    assert (person.name, person.email, person.unit, person.role) == (
+        "Maija Virtanen",
+        "maija@gmail.com",
+        "Kirjasto",
+        "tyontekija",
+    )
+
+
+async def test_profile_can_be_edited_from_home(make_app, learner_content, data_dir):
+    add_person(data_dir)
+    app = make_app(learner_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        app.screen.query_one("#unit", Input).value = "Nuorisopalvelut"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Nuorisopalvelut" in plain(app.screen.query_one("#greeting", Static))
+        await pilot.press("p", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    conn = connect(settings.db_path(data_dir))
+    assert people.get(conn, "matti").unit == "Nuorisopalvelut"
+
+
+async def test_help_lists_keys_and_closes(make_app, learner_content, data_dir):
+    add_person(data_dir)
+    app = make_app(learner_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = " ".join(plain(w) for w in app.screen.query(".help-row").results(Static))
+        assert "jatka siitä, mihin jäit" in rows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
