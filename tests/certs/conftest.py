@@ -74,3 +74,23 @@ def passer(conn: sqlite3.Connection, content: Content) -> Callable[..., people.P
         return person
 
     return make
+
+
+@pytest.fixture
+def person(conn: sqlite3.Connection) -> Callable[..., people.Person]:
+    """person(login, name=None): save a profile."""
+    return lambda login, name=None: add_person(conn, login, name)
+
+
+@pytest.fixture
+def attempt(conn: sqlite3.Connection, content: Content) -> Callable[..., int]:
+    """attempt(login, course_id, correct=True): a finished attempt; returns its id."""
+    return lambda login, course_id, correct=True: take_quiz(
+        conn, content, login, course_id, correct=correct
+    )
+
+
+@pytest.fixture
+def now() -> datetime:
+    """The injected clock's moment for most tests."""
+    return NOW
