@@ -87,6 +87,8 @@ DEFINITIONS = {
     "luottamushenkilo": ("Luottamushenkilön todistus", "[]"),
 }
 NOW = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
+#: For certificates that must be valid when the CLI runs at the real time.
+RECENT = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
 
 
 @pytest.fixture(scope="session")

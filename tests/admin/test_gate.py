@@ -13,7 +13,7 @@ from somekoulutus import certs, rights
 from somekoulutus.content.models import Content
 from somekoulutus.store import audit
 
-from .conftest import ADMIN, NOW, Cli, add_person, issue
+from .conftest import ADMIN, NOW, RECENT, Cli, add_person, issue
 
 CHANNEL = "facebook-kaupunki"
 
@@ -170,7 +170,7 @@ def test_cli_grant_refusals_and_success(cli: Cli, conn, content, admin_dir) -> N
     old = cli("rights", "grant", "anna", "--channel", CHANNEL)
     assert old.exit_code == 1
     assert f"Todistus {expired.id} vanheni" in old.stderr
-    issue(conn, content, admin_dir, "anna", now=NOW.replace(year=2026))
+    issue(conn, content, admin_dir, "anna", now=RECENT)
     main_user = cli("rights", "grant", "anna", "--channel", CHANNEL, "--role", "paakayttaja")
     assert main_user.exit_code == 1 and "ei oikeuta pääkäyttäjän oikeuksiin" in main_user.stderr
     unknown = cli("rights", "grant", "anna", "--channel", "tiktok-salainen")
@@ -188,7 +188,7 @@ def test_cli_grant_refusals_and_success(cli: Cli, conn, content, admin_dir) -> N
 
 
 def test_cli_withdraw(cli: Cli, conn, content, admin_dir) -> None:
-    issue(conn, content, admin_dir, "anna", now=NOW.replace(year=2026))
+    issue(conn, content, admin_dir, "anna", now=RECENT)
     cli("rights", "grant", "anna", "--channel", CHANNEL)
     missing_reason = cli("rights", "withdraw", "anna", "--channel", CHANNEL)
     assert missing_reason.exit_code == 2
