@@ -75,7 +75,14 @@ class CertificateView:
 def write_pdf(out: BinaryIO, view: CertificateView) -> None:
     """Draw the certificate onto one A4 page and write the PDF to `out`."""
     register_fonts()
-    canvas = Canvas(out, pagesize=A4, pageCompression=1, invariant=1)
+    canvas = Canvas(
+        out,
+        pagesize=A4,
+        pageCompression=1,
+        invariant=1,
+        initialFontName=REGULAR,
+        initialFontSize=11,
+    )
     canvas.setTitle(f"{view.title} – {view.cert_id}")
     canvas.setAuthor(view.organisation)
     canvas.setSubject(view.title)

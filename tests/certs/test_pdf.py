@@ -1,0 +1,112 @@
+"""The PDFs read back with pypdf: names intact, markup literal, long names on the page."""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+from datetime import UTC, datetime
+
+import pytest
+from pypdf import PdfReader
+
+from somekoulutus import certs
+from somekoulutus.certs.payload import parse_compact
+from somekoulutus.certs.verify import read_pdf
+
+NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+
+NAMES = [
+    "Łukasz Żółć",
+    "Nguyễn Thị Ánh",
+    "Søren Ørsted",
+    "Šárka Dvořáková",
+    "Ελένη Παπαδοπούλου",
+    "Åsa Öhman-Äijälä",
+]
+MARKUP = ["<font size=80>X</font> & <b>Y", '<img src="/etc/hostname"/>']
+
+
+def issue_for(conn, content, data_dir, passer, login: str, name: str):
+    passer(login, name=name)
+    [record] = certs.issue_if_eligible(conn, content, data_dir, login, now=NOW)
+    return record
+
+
+def page_text(record) -> str:
+    reader = PdfReader(record.pdf_path)
+    assert len(reader.pages) == 1
+    return reader.pages[0].extract_text()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_names_in_european_scripts_come_back_intact(conn, content, data_dir, passer, name):
+    record = issue_for(conn, content, data_dir, passer, "henkilo", name)
+    text = page_text(record)
+    assert name in text
+    for expected in (
+        "Ylöjärven kaupunki".upper(),
+        "Sisällöntuottajan somekoulutus",
+        "Somen perusteet (versio 3)",
+        "14.3.2025",
+        "14.3.2027",
+        record.id,
+        "Viestintäpäällikkö",
+        "Tiina Helminen",
+    ):
+        assert expected in text
+    # The wording template was rendered with the person's name and the validity date.
+    assert f"{name} on suorittanut hyväksytysti" in text
+    # Every font on the page is the embedded DejaVu Sans (no built-in Helvetica).
+    page = PdfReader(record.pdf_path).pages[0]
+    fonts = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+    assert fonts and all("DejaVuSans" in f for f in fonts)
+
+
+@pytest.mark.parametrize("name", MARKUP)
+def test_markup_in_a_name_is_printed_literally(conn, content, data_dir, passer, name):
+    record = issue_for(conn, content, data_dir, passer, "merkki", name)
+    text = page_text(record)
+    assert name in text
+    data = record.pdf_path.read_bytes()
+    assert b"/Subtype /Image" not in data and b"/Subtype/Image" not in data
+    hostname = socket.gethostname().encode()
+    if len(hostname) > 3:
+        assert hostname not in data
+
+
+def test_a_200_character_name_wraps_and_stays_on_the_page(conn, content, data_dir, passer):
+    name = ("Wolfeschlegelsteinhausen Bergerdorff " * 6)[:200].strip()
+    assert len(name) >= 199
+    record = issue_for(conn, content, data_dir, passer, "pitka", name)
+    page = PdfReader(record.pdf_path).pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    pieces: list[tuple[str, float, float]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            # Text space to page space: the matrix product's translation part.
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            pieces.append((text, x, y))
+
+    text = page.extract_text(visitor_text=visit)
+    assert "".join(text.split()).count("".join(name.split())) == 2  # name + wording
+    assert pieces
+    for piece, x, y in pieces:
+        assert 28 <= x <= width - 28, piece
+        assert 28 <= y <= height - 28, piece
+
+
+def test_the_signed_payload_travels_in_the_metadata_and_the_qr_form(
+    conn, content, data_dir, passer
+):
+    record = issue_for(conn, content, data_dir, passer, "meta", "Søren Ørsted")
+    reader = PdfReader(record.pdf_path)
+    assert reader.metadata.subject == "Sisällöntuottajan somekoulutus"
+    carried = parse_compact(reader.metadata.keywords)
+    assert carried == read_pdf(record.pdf_path)
+    payload, signature = carried
+    assert payload.decode("utf-8") == record.payload
+    assert json.loads(payload)["name"] == "Søren Ørsted"
+    assert base64.b64encode(signature).decode() == record.signature
