@@ -219,7 +219,7 @@ class _Run:
         good = fc.fields(root, s.ORGANISATION)
         channels = []
         channel_ids: set[str] = set()
-        for m, _pos in fc.items(good.get("channels", []), "kanavan"):
+        for m, _pos in fc.items(good.get("channels"), "kanavan"):
             ch = fc.fields(m, s.CHANNEL)
             if "id" in ch:
                 if ch["id"] in channel_ids:
@@ -227,9 +227,9 @@ class _Run:
                 channel_ids.add(ch["id"])
             if _complete(ch, s.CHANNEL):
                 channels.append(Channel(**{**ch, "hashtags": tuple(ch["hashtags"])}))
-        for m, _pos in fc.items(good.get("hashtags", []), "aihetunnisteen"):
+        for m, _pos in fc.items(good.get("hashtags"), "aihetunnisteen"):
             fc.fields(m, s.HASHTAG)
-        for m, _pos in fc.items(good.get("contacts", []), "yhteyshenkilön"):
+        for m, _pos in fc.items(good.get("contacts"), "yhteyshenkilön"):
             fc.fields(m, s.CONTACT)
         if _complete(good, s.ORGANISATION) and len(channels) == len(good["channels"]):
             self.result.organisation = Organisation(
@@ -362,7 +362,7 @@ class _Run:
         questions = self._questions(fc, qf.get("questions"), None)
         groups: list[ScenarioGroup] | None = []
         grouped = 0
-        for gm, _pos in fc.items(qf.get("scenarios", []), "tilanteen"):
+        for gm, _pos in fc.items(qf.get("scenarios"), "tilanteen"):
             gf = fc.fields(gm, s.SCENARIO_GROUP)
             self._id(fc, "scenario", gf, gm)
             group_questions = self._questions(fc, gf.get("questions"), gf.get("id"))

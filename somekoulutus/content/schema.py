@@ -171,9 +171,11 @@ class FileChecker:
             self.error(pos, f"{what} pitää olla rakenne, jossa on kenttiä (nyt: {describe(value)})")
         return None
 
-    def items(self, value: LList, what: str) -> list[tuple[LMap, Pos]]:
-        """The mapping items of a list with their positions; other items are issues."""
-        out = []
+    def items(self, value: LList | None, what: str) -> list[tuple[LMap, Pos]]:
+        """The mapping items of a list (None: absent) with their positions; others are issues."""
+        out: list[tuple[LMap, Pos]] = []
+        if value is None:
+            return out
         for item, pos in zip(value, value.item_pos, strict=True):
             mapping = self.mapping(item, pos, what)
             if mapping is not None:

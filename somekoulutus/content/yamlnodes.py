@@ -50,6 +50,7 @@ _PROBLEMS = {
     "did not find expected '-' indicator": "sisennys ei täsmää: odotettiin listan kohtaa (-)",
     "found unexpected end of stream": "tiedosto loppuu kesken (jäikö lainausmerkki sulkematta?)",
     "expected a single document in the stream": "tiedostossa saa olla vain yksi YAML-dokumentti",
+    "exceeded maximum nesting depth": "YAML-rakenne on liian syvä",
 }
 
 
@@ -105,8 +106,9 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     if isinstance(exc, yaml.reader.ReaderError):
         return f"YAML-virhe: kielletty merkki {exc.character!r} ({exc.reason})"
     problem = getattr(exc, "problem", None)
-    if problem in _PROBLEMS:
-        return f"YAML-virhe: {_PROBLEMS[problem]}"
+    for known in (problem, getattr(exc, "context", None)):
+        if known in _PROBLEMS:
+            return f"YAML-virhe: {_PROBLEMS[known]}"
     if problem and "cannot start any token" in problem:
         return (
             "YAML-virhe: arvo ei voi alkaa tällä merkillä (sisennä välilyönneillä, ei "

@@ -193,3 +193,34 @@ def test_template_line_in_a_quoted_scalar(build_root: Builder) -> None:
     )
     # Quoted text is unescaped and joined, so the issue points at the start of the value.
     _assert_issue(_issues(root), "mini.yaml", 6, 10, "tuntematon kenttä 'nimi'")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("id: x\n---\nid: y\n", 2, 1, "tiedostossa saa olla vain yksi YAML-dokumentti"),
+        ("? [a, b]\n: 1\n", 1, 3, "kentän nimen pitää olla tekstiä"),
+        ("a: &x [*x]\n", 1, 8, "viittauksia (*nimi) ei sallita"),
+        ("a: " + "[" * 2000 + "]" * 2000 + "\n", 1, 1003, "YAML-rakenne on liian syvä"),
+        ("title: !!int kolme\n", 1, 8, "arvo 'kolme' ei sovi tyypille '!!int'"),
+        ("a:\n\t- b\n", 2, 1, "sisennä välilyönneillä, ei sarkaimilla"),
+    ],
+)
+def test_hostile_yaml_is_an_issue(
+    build_root: Builder, text: str, line: int, column: int, message: str
+) -> None:
+    root = build_root()
+    (root / "courses" / "vihamielinen.yaml").write_text(text, "utf-8")
+    _assert_issue(_issues(root), "vihamielinen.yaml", line, column, message)
+
+
+def test_billion_laughs_is_refused_quickly(build_root: Builder) -> None:
+    # Nine levels of nine aliases would expand to 9**9 strings if aliases were followed.
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 9):
+        prev, name = chr(96 + level), chr(97 + level)
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    root = build_root()
+    (root / "courses" / "lol.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    issues = [i for i in _issues(root) if i.message.startswith("viittauksia")]
+    assert len(issues) == 8 * 9
