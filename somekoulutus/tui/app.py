@@ -255,6 +255,7 @@ class SomeApp(App[None]):
         return True
 
     def action_admin(self) -> None:
-        # ADMIN HOOK: the admin helper replaces this body with pushing its screen from
-        # `somekoulutus.tui.admin` (check again with admins.require_admin first).
-        self.notify("Ylläpidon näkymät eivät ole vielä käytössä.", markup=False)
+        from somekoulutus.tui.admin import AdminScreen, open_admin
+
+        if self.content is not None and not isinstance(self.screen, AdminScreen):
+            open_admin(self, self.db, self.content, self.data_dir, self.login, self.now)

@@ -1,0 +1,34 @@
+"""Admin screens of the TUI: shown only to admins (checked through `admins.require_admin`)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+
+from somekoulutus.admins import NotAdmin, require_admin
+from somekoulutus.content.models import Content
+from somekoulutus.tui.admin.screen import AdminScreen
+
+__all__ = ["AdminScreen", "open_admin"]
+
+
+def open_admin(
+    app: App,
+    conn: sqlite3.Connection,
+    content: Content,
+    data_dir: Path,
+    login: str,
+    now: Callable[[], datetime],
+) -> bool:
+    """Push the admin screen if `login` is an admin now; otherwise say why. True if opened."""
+    try:
+        require_admin(data_dir, login)
+    except NotAdmin as exc:
+        app.notify(str(exc), severity="error", markup=False)
+        return False
+    app.push_screen(AdminScreen(conn, content, data_dir, login, now))
+    return True

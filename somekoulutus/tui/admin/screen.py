@@ -1,0 +1,526 @@
+"""The admin screen: certificate holders, rights per account, audit findings, the audit log."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from somekoulutus import channels, rights
+from somekoulutus.content.models import RIGHTS, Content
+from somekoulutus.csvexport import Columns, ExportError, write_csv
+from somekoulutus.store import DatabaseBusy, audit
+from somekoulutus.tui.admin.certificate import CertificateScreen
+from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
+from somekoulutus.tui.admin.texts import BUSY, STATUS_FI, status_label
+
+HOLDER_COLUMNS: Columns = (
+    ("id", "Todistus"),
+    ("name", "Nimi"),
+    ("unit", "Yksikkö"),
+    ("definition", "Laji"),
+    ("expires_at", "Voimassa"),
+    ("status", "Tila"),
+)
+RIGHT_COLUMNS: Columns = (
+    ("login", "Tunnus"),
+    ("name", "Nimi"),
+    ("role", "Rooli"),
+    ("certificate", "Todistus"),
+    ("certificate_status", "Tila"),
+    ("granted_at", "Myönnetty"),
+)
+FINDING_COLUMNS: Columns = (
+    ("kind", "Laji"),
+    ("channel_id", "Tili"),
+    ("login", "Henkilö"),
+    ("date", "Päivä"),
+    ("message", "Kuvaus"),
+)
+LOG_COLUMNS: Columns = (
+    ("at", "Aika"),
+    ("actor", "Tekijä"),
+    ("action", "Toiminto"),
+    ("target", "Kohde"),
+    ("details", "Tiedot"),
+)
+FINDING_LABELS = {
+    "revoked": "mitätöity",
+    "superseded": "korvattu",
+    "expired": "vanhentunut",
+    "expiring": "vanhenee",
+    "unregistered": "ei rekisterissä",
+    "few_main_users": "pääkäyttäjät",
+    "no_contact": "yhteyshenkilö",
+}
+EXPORT_NAMES = {
+    "holders": "todistukset.csv",
+    "rights": "oikeudet.csv",
+    "audit": "tarkastus.csv",
+    "log": "tapahtumaloki.csv",
+}
+
+
+def _cell(value: Any) -> Text:
+    # People's text is shown literally: never parsed as markup.
+    return Text("" if value is None else str(value), no_wrap=True)
+
+
+def _short_date(value: str | None) -> str:
+    return rights.fi_date(value) if value else ""
+
+
+class AdminScreen(Screen[None]):
+    """The communications unit's view; opened only through `open_admin` (admins only)."""
+
+    DEFAULT_CSS = """
+    AdminScreen .filters { height: auto; }
+    AdminScreen .filters Input { width: 1fr; }
+    AdminScreen .filters Select { width: 18; }
+    AdminScreen .filters Button { min-width: 12; width: 12; }
+    AdminScreen #holders-count, AdminScreen #audit-summary { height: 1; color: $text-muted; }
+    AdminScreen #gate-answer { height: auto; max-height: 3; padding: 0 1; }
+    AdminScreen #gate-answer.ok { color: $success; }
+    AdminScreen #gate-answer.refused { color: $error; }
+    AdminScreen #audit-detail { height: auto; max-height: 4; padding: 0 1; }
+    AdminScreen DataTable { height: 1fr; }
+    AdminScreen TabPane { padding: 0; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Takaisin"),
+        Binding("f2", "export", "Vie CSV"),
+        Binding("f5", "refresh", "Päivitä"),
+        Binding("delete", "withdraw", "Poista oikeus"),
+    ]
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        content: Content,
+        data_dir: Path,
+        login: str,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__()
+        self.conn = conn
+        self.content = content
+        self.data_dir = data_dir
+        self.login = login
+        self.now = now
+        self.rows: dict[str, list[dict[str, Any]]] = {k: [] for k in EXPORT_NAMES}
+        self.sub_title = "Ylläpito"
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="tabs", initial="holders"):
+            with TabPane("Todistukset", id="holders"):
+                with Horizontal(classes="filters"):
+                    yield Input(placeholder="Hae nimi, tunnus tai todistus", id="search")
+                    yield Select[str](
+                        [(Text(u), u) for u in self._safe(rights.units, self.conn) or []],
+                        prompt="Yksikkö",
+                        id="unit",
+                    )
+                    yield Select[str](
+                        [(Text(d.title), d.id) for d in self.content.certificates.values()],
+                        prompt="Laji",
+                        id="definition",
+                    )
+                    yield Select[str](
+                        [(label, key) for key, label in STATUS_FI.items()],
+                        prompt="Tila",
+                        id="status",
+                    )
+                yield Static("", id="holders-count")
+                yield DataTable(id="holders-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Oikeudet", id="rights"):
+                with Horizontal(classes="filters"):
+                    yield Select[str](
+                        [(Text(c.id), c.id) for c in self._channels()],
+                        prompt="Tili",
+                        id="channel",
+                    )
+                    yield Input(placeholder="Käyttäjätunnus", id="grant-login")
+                    yield Select[str](
+                        [(rights.ROLE_LABELS[r], r) for r in RIGHTS],
+                        value=RIGHTS[0],
+                        allow_blank=False,
+                        id="grant-role",
+                    )
+                    yield Button("Myönnä…", variant="primary", id="grant")
+                yield Static(
+                    "Valitse tili ja kirjoita käyttäjätunnus: portin vastaus näkyy tässä.",
+                    id="gate-answer",
+                )
+                yield DataTable(id="rights-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Tarkastus", id="audit"):
+                yield Static("", id="audit-summary")
+                yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="audit-detail")
+            with TabPane("Loki", id="log"):
+                yield Input(placeholder="Alkaen päivästä VVVV-KK-PP (tyhjä: kaikki)", id="since")
+                yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for table_id, columns in (
+            ("holders-table", HOLDER_COLUMNS),
+            ("rights-table", RIGHT_COLUMNS),
+            ("audit-table", FINDING_COLUMNS),
+            ("log-table", LOG_COLUMNS),
+        ):
+            self.query_one(f"#{table_id}", DataTable).add_columns(*(h for _, h in columns))
+        self.action_refresh()
+        self.query_one("#search", Input).focus()
+
+    # -- loading -----------------------------------------------------------------------
+
+    def _safe(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a database call; a busy database becomes a Finnish notice, not a crash."""
+        try:
+            return func(*args, **kwargs)
+        except DatabaseBusy:
+            self.notify(BUSY, severity="error", markup=False)
+            return None
+
+    def _channels(self) -> list[channels.ChannelInfo]:
+        return self._safe(channels.all_channels, self.conn, self.content) or []
+
+    def action_refresh(self) -> None:
+        """Reload every tab from the database."""
+        self.load_holders()
+        self.load_rights()
+        self.load_audit()
+        self.load_log()
+
+    def _select_value(self, select_id: str) -> str | None:
+        select = self.query_one(f"#{select_id}", Select)
+        return None if select.is_blank() else str(select.value)
+
+    def load_holders(self) -> None:
+        result = self._safe(
+            rights.certificate_holders,
+            self.conn,
+            search=self.query_one("#search", Input).value.strip(),
+            unit=self._select_value("unit"),
+            definition=self._select_value("definition"),
+            status=self._select_value("status"),
+            now=self.now(),
+        )
+        if result is None:
+            return
+        rows, total = result
+        self.rows["holders"] = rows
+        table = self.query_one("#holders-table", DataTable)
+        table.clear()
+        for r in rows:
+            table.add_row(
+                _cell(r["id"]),
+                _cell(r["name"] or r["login"]),
+                _cell(r["unit"]),
+                _cell(r["definition"]),
+                _cell(_short_date(r["expires_at"])),
+                _cell(status_label(r["status"])),
+                key=r["id"],
+            )
+        shown = f"{len(rows)} / {total}" if total > len(rows) else str(total)
+        self.query_one("#holders-count", Static).update(
+            Text(f"Todistuksia: {shown}. Enter avaa todistuksen ja tarkistaa sen.")
+        )
+
+    def load_rights(self) -> None:
+        channel = self._select_value("channel")
+        rows = self._safe(rights.list_rights, self.conn, channel, now=self.now()) or []
+        self.rows["rights"] = rows
+        table = self.query_one("#rights-table", DataTable)
+        table.clear()
+        for i, r in enumerate(rows):
+            table.add_row(
+                _cell(r["login"]),
+                _cell(r["name"]),
+                _cell(rights.ROLE_LABELS[r["role"]] + ("" if channel else f" / {r['channel']}")),
+                _cell(r["certificate"]),
+                _cell(status_label(r["certificate_status"])),
+                _cell(_short_date(r["granted_at"])),
+                key=str(i),
+            )
+
+    def load_audit(self) -> None:
+        findings = self._safe(rights.audit, self.conn, self.content, now=self.now())
+        if findings is None:
+            return
+        self.rows["audit"] = [
+            {**f.__dict__, "kind": FINDING_LABELS.get(f.kind, f.kind)} for f in findings
+        ]
+        table = self.query_one("#audit-table", DataTable)
+        table.clear()
+        for i, f in enumerate(findings):
+            table.add_row(
+                _cell(FINDING_LABELS.get(f.kind, f.kind)),
+                _cell(f.channel_id),
+                _cell(f.login or ""),
+                _cell(rights.fi_date(f.date) if f.date else ""),
+                _cell(f.message),
+                key=str(i),
+            )
+        self.query_one("#audit-summary", Static).update(
+            Text(
+                f"Huomautuksia: {len(findings)}. Valitse rivi nähdäksesi koko kuvauksen."
+                if findings
+                else "Ei huomautettavaa: oikeudet ja tilit ovat kunnossa."
+            )
+        )
+        self.query_one("#audit-detail", Static).update(
+            Text(findings[0].message) if findings else ""
+        )
+
+    def load_log(self) -> None:
+        since = self.query_one("#since", Input).value.strip()
+        if since:
+            try:
+                since = date.fromisoformat(since).isoformat()
+            except ValueError:
+                return  # still being typed
+        entries = self._safe(audit.entries, self.conn, since or None)
+        if entries is None:
+            return
+        rows = [
+            {
+                "at": e["at"],
+                "actor": e["actor"],
+                "action": e["action"],
+                "target": e["target"],
+                "details": e["details"],
+            }
+            for e in reversed(entries)  # newest first
+        ]
+        self.rows["log"] = rows
+        table = self.query_one("#log-table", DataTable)
+        table.clear()
+        for i, r in enumerate(rows):
+            table.add_row(*(_cell(r[k]) for k, _ in LOG_COLUMNS), key=str(i))
+
+    # -- events ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed, "#unit, #definition, #status")
+    def _holders_filter_changed(self) -> None:
+        self.load_holders()
+
+    @on(Input.Changed, "#since")
+    def _since_changed(self) -> None:
+        self.load_log()
+
+    @on(Select.Changed, "#channel")
+    def _channel_changed(self) -> None:
+        self.load_rights()
+        self.show_gate_answer()
+
+    @on(Input.Changed, "#grant-login")
+    @on(Select.Changed, "#grant-role")
+    def _grant_changed(self) -> None:
+        self.show_gate_answer()
+
+    @on(DataTable.RowHighlighted, "#audit-table")
+    def _finding_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        index = event.cursor_row
+        if 0 <= index < len(self.rows["audit"]):
+            self.query_one("#audit-detail", Static).update(
+                Text(self.rows["audit"][index]["message"])
+            )
+
+    @on(DataTable.RowSelected, "#holders-table")
+    def _holder_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is None:
+            return
+        self.app.push_screen(
+            CertificateScreen(self.conn, self.data_dir, self.login, event.row_key.value, self.now),
+            self._after_certificate,
+        )
+
+    def _after_certificate(self, revoked: bool | None) -> None:
+        if revoked:
+            self.action_refresh()
+
+    # -- the gate ----------------------------------------------------------------------
+
+    def gate_decision(self) -> rights.GateDecision | None:
+        """The gate's answer for the account, login and role on screen (None if incomplete)."""
+        channel = self._select_value("channel")
+        login = self.query_one("#grant-login", Input).value.strip()
+        role = self._select_value("grant-role") or RIGHTS[0]
+        if not channel or not login:
+            return None
+        return self._safe(
+            rights.check_gate,
+            self.conn,
+            self.content,
+            self.data_dir,
+            login,
+            channel,
+            role,
+            now=self.now(),
+        )
+
+    def show_gate_answer(self) -> None:
+        answer = self.query_one("#gate-answer", Static)
+        decision = self.gate_decision()
+        answer.set_class(decision is not None and decision.ok, "ok")
+        answer.set_class(decision is not None and not decision.ok, "refused")
+        if decision is None:
+            answer.update("Valitse tili ja kirjoita käyttäjätunnus: portin vastaus näkyy tässä.")
+        else:
+            head = "Portti: voi myöntää. " if decision.ok else "Portti: ei voi myöntää. "
+            answer.update(Text(head + decision.reason))
+
+    @on(Button.Pressed, "#grant")
+    def action_grant(self) -> None:
+        """Show the gate's answer in a dialog; grant only when it allows and the admin confirms."""
+        decision = self.gate_decision()
+        if decision is None:
+            self.notify("Valitse ensin tili ja kirjoita käyttäjätunnus.", markup=False)
+            return
+        role = rights.ROLE_LABELS[decision.role]
+        title = f"Myönnä {decision.login}: {role}, tili {decision.channel_id}"
+        body = ("Portin vastaus: " if decision.ok else "Portti ei päästä: ") + decision.reason
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._grant(decision)
+
+        self.app.push_screen(ConfirmScreen(title, body, "Myönnä", allowed=decision.ok), confirmed)
+
+    def _grant(self, asked: rights.GateDecision) -> None:
+        decision = self._safe(
+            rights.grant,
+            self.conn,
+            self.content,
+            self.data_dir,
+            self.login,
+            asked.login,
+            asked.channel_id,
+            asked.role,
+            now=self.now(),
+        )
+        if decision is None:
+            return
+        if decision.ok:
+            self.notify(
+                f"Myönnetty: {decision.login} on tilin {decision.channel_id} "
+                f"{rights.ROLE_LABELS[decision.role]}.",
+                markup=False,
+            )
+        else:  # something changed between the answer and the confirmation
+            self.notify(f"Ei myönnetty: {decision.reason}", severity="error", markup=False)
+        self.action_refresh()
+        self.show_gate_answer()
+
+    def action_withdraw(self) -> None:
+        """Withdraw the highlighted right after asking for the reason."""
+        if self.query_one("#tabs", TabbedContent).active != "rights":
+            return
+        table = self.query_one("#rights-table", DataTable)
+        if not self.rows["rights"] or table.cursor_row < 0:
+            self.notify("Valitse ensin poistettava oikeus taulukosta.", markup=False)
+            return
+        row = self.rows["rights"][table.cursor_row]
+        role = rights.ROLE_LABELS[row["role"]]
+
+        def with_reason(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                rights.withdraw(
+                    self.conn,
+                    self.login,
+                    row["login"],
+                    row["channel"],
+                    reason,
+                    row["role"],
+                    now=self.now(),
+                )
+            except (rights.RightsRefused, rights.RightsInputError) as exc:
+                self.notify(str(exc), severity="error", markup=False)
+            except DatabaseBusy:
+                self.notify(BUSY, severity="error", markup=False)
+            else:
+                self.notify(f"Oikeus poistettu: {row['login']}, {row['channel']}.", markup=False)
+            self.action_refresh()
+
+        self.app.push_screen(
+            AskScreen(
+                f"Poista {row['login']}: {role}, tili {row['channel']}",
+                "Kirjoita syy. Se tallentuu tapahtumalokiin.",
+                "Syy",
+                "Poista oikeus",
+            ),
+            with_reason,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "withdraw":
+            return self.query_one("#tabs", TabbedContent).active == "rights"
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    # -- export and leaving ------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Export the active tab's rows as CSV to a path the admin types."""
+        tab = self.query_one("#tabs", TabbedContent).active or "holders"
+        columns = {
+            "holders": HOLDER_COLUMNS,
+            "rights": RIGHT_COLUMNS,
+            "audit": FINDING_COLUMNS,
+            "log": LOG_COLUMNS,
+        }[tab]
+        rows = list(self.rows[tab])
+
+        def write(path: str | None) -> None:
+            if path is None:
+                return
+            try:
+                written = write_csv(Path(path), rows, columns)
+            except ExportError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"Viety {len(rows)} riviä tiedostoon {written}.", markup=False)
+
+        self.app.push_screen(
+            AskScreen(
+                "Vie CSV-tiedostoon",
+                f"Näkymän rivit ({len(rows)}) tallennetaan CSV-tiedostona. Anna tiedoston polku.",
+                "/polku/tiedosto.csv",
+                "Vie",
+                value=str(Path.cwd() / EXPORT_NAMES[tab]),
+            ),
+            write,
+        )
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,13 @@
+"""Finnish texts shared by the admin screens."""
+
+from __future__ import annotations
+
+from somekoulutus.certs.model import STATUS_FI
+from somekoulutus.cli.admin_common import BUSY_MESSAGE as BUSY
+
+__all__ = ["BUSY", "STATUS_FI", "status_label"]
+
+
+def status_label(status: str) -> str:
+    """A certificate state in Finnish."""
+    return STATUS_FI.get(status, status)

@@ -1,0 +1,227 @@
+"""Admin screens with Pilot at 80x24: only for admins; holders, revoke, the gate, export."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import DataTable, Input, Select, Static
+
+from somekoulutus import certs, rights
+from somekoulutus.store import people
+from somekoulutus.tui.admin import AdminScreen
+from somekoulutus.tui.admin.certificate import CertificateScreen
+from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
+from somekoulutus.tui.app import SomeApp
+
+from .conftest import ADMIN, NOW, add_person, issue
+
+SIZE = (80, 24)
+MARKUP_NAME = "[bold red]Matti[/] [@click=app.quit]x[/]"
+
+
+class Host(App[None]):
+    """A bare app that shows the admin screen, as SomeApp.action_admin does."""
+
+    def __init__(self, screen: AdminScreen) -> None:
+        super().__init__()
+        self.admin = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.admin)
+
+
+def host(conn, content, data_dir, clock) -> Host:
+    return Host(AdminScreen(conn, content, data_dir, ADMIN, clock))
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+def in_view(app: App, selector: str) -> bool:
+    widget = app.screen.query_one(selector)
+    region = widget.region
+    return (
+        region.width > 0
+        and region.height > 0
+        and region.right <= SIZE[0]
+        and region.bottom <= SIZE[1]
+    )
+
+
+async def test_non_admin_never_sees_the_admin_screen(conn, content, admin_dir) -> None:
+    add_person(conn, "matti")
+    app = SomeApp(data_dir=admin_dir, login="matti", content=content, db=conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert not any(isinstance(s, AdminScreen) for s in app.screen_stack)
+        # Even a direct call refuses, with the reason.
+        app.action_admin()
+        await pilot.pause()
+        assert not any(isinstance(s, AdminScreen) for s in app.screen_stack)
+
+
+async def test_admin_opens_the_admin_screen_from_the_app(conn, content, admin_dir) -> None:
+    add_person(conn, ADMIN)
+    app = SomeApp(data_dir=admin_dir, login=ADMIN, content=content, db=conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert isinstance(app.screen, AdminScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, AdminScreen)
+
+
+async def test_holders_search_filter_and_literal_names(conn, content, admin_dir, clock) -> None:
+    issue(conn, content, admin_dir, "matti", now=NOW)
+    people.save(
+        conn, people.Person("matti", MARKUP_NAME, "m@ylojarvi.fi", "Kirjasto", "tyontekija")
+    )
+    issue(conn, content, admin_dir, "aino", "paakayttaja", now=NOW)
+    add_person(conn, "olli", "Olli Öljynen", unit="Nuoriso")
+    issue(conn, content, admin_dir, "olli", now=NOW - timedelta(days=800))
+    app = host(conn, content, admin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#holders-table", DataTable)
+        assert table.row_count == 3
+        names = {str(table.get_row_at(i)[1]) for i in range(3)}
+        assert MARKUP_NAME in names  # shown literally, not as markup
+        for selector in ("#search", "#unit", "#definition", "#status", "#holders-table"):
+            assert in_view(app, selector), selector
+        await pilot.click("#search")
+        await pilot.press(*"öljy")
+        await pilot.pause()
+        assert table.row_count == 1 and str(table.get_row_at(0)[1]) == "Olli Öljynen"
+        app.screen.query_one("#search", Input).value = ""
+        app.screen.query_one("#status", Select).value = "expired"
+        await pilot.pause()
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Olli Öljynen"]
+        app.screen.query_one("#status", Select).clear()
+        app.screen.query_one("#unit", Select).value = "Kirjasto"
+        app.screen.query_one("#definition", Select).value = "paakayttaja"
+        await pilot.pause()
+        assert table.row_count == 1
+
+
+async def test_detail_verifies_and_revoke_asks_reason_and_confirmation(
+    conn, content, admin_dir, clock
+) -> None:
+    cert = issue(conn, content, admin_dir, "aino", "paakayttaja", now=NOW)
+    assert rights.grant(
+        conn, content, admin_dir, ADMIN, "aino", "facebook-kaupunki", "paakayttaja", now=NOW
+    ).ok
+    app = host(conn, content, admin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#holders-table", DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CertificateScreen)
+        assert "allekirjoitus on kunnossa" in text_of(detail.query_one("#verdict-ok", Static))
+        assert "facebook-kaupunki" in text_of(detail.query_one("#facts", Static))
+        await pilot.click("#revoke")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press("enter")  # empty reason is not accepted
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"väärä henkilö", "enter")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert "facebook-kaupunki" in text_of(confirm.query_one("#body", Static))
+        await pilot.click("#confirm")
+        await pilot.pause()
+    record = certs.get_certificate(conn, cert.id)
+    assert record.revoked_at is not None and record.revoke_reason == "väärä henkilö"
+    assert rights.list_rights(conn, now=NOW) == []
+
+
+async def test_the_gate_answer_is_shown_before_a_grant(conn, content, admin_dir, clock) -> None:
+    issue(conn, content, admin_dir, "aino", now=NOW)
+    add_person(conn, "eino")
+    app = host(conn, content, admin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#--content-tab-rights")
+        await pilot.pause()
+        for selector in ("#channel", "#grant-login", "#grant-role", "#grant", "#rights-table"):
+            assert in_view(app, selector), selector
+        app.screen.query_one("#channel", Select).value = "facebook-kaupunki"
+        await pilot.click("#grant-login")
+        await pilot.press(*"eino")
+        await pilot.pause()
+        answer = text_of(app.screen.query_one("#gate-answer", Static))
+        assert "ei voi myöntää" in answer and "ei ole todistusta" in answer
+        await pilot.click("#grant")
+        await pilot.pause()
+        refused = app.screen
+        assert isinstance(refused, ConfirmScreen)
+        assert not refused.query("#confirm")  # no way to confirm a refused grant
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.query_one("#grant-login", Input).value = "aino"
+        await pilot.pause()
+        assert "voi myöntää" in text_of(app.screen.query_one("#gate-answer", Static))
+        await pilot.click("#grant")
+        await pilot.pause()
+        assert "voimassa" in text_of(app.screen.query_one("#body", Static))
+        await pilot.click("#confirm")
+        await pilot.pause()
+        table = app.screen.query_one("#rights-table", DataTable)
+        assert table.row_count == 1
+        # Withdraw the highlighted right with a reason.
+        table.focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"lopetti", "enter")
+        await pilot.pause()
+        assert table.row_count == 0
+    [row] = rights.list_rights(conn, include_withdrawn=True, now=NOW)
+    assert row["withdraw_reason"] == "lopetti" and row["granted_by"] == ADMIN
+
+
+async def test_audit_log_and_export(conn, content, admin_dir, clock, tmp_path: Path) -> None:
+    issue(conn, content, admin_dir, "aino", now=NOW)
+    app = host(conn, content, admin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#--content-tab-audit")
+        await pilot.pause()
+        findings = app.screen.query_one("#audit-table", DataTable)
+        assert findings.row_count == 2 * len(content.organisation.channels)
+        detail = text_of(app.screen.query_one("#audit-detail", Static))
+        assert "ei ole nimettyä yhteyshenkilöä" in detail
+        await pilot.click("#--content-tab-log")
+        await pilot.pause()
+        log = app.screen.query_one("#log-table", DataTable)
+        assert log.row_count == 2  # admin.add and certificate.issue_manual
+        assert str(log.get_row_at(0)[2]) == "certificate.issue_manual"  # newest first
+        await pilot.click("#--content-tab-holders")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        ask = app.screen
+        assert isinstance(ask, AskScreen)
+        ask.query_one("#answer", Input).value = str(tmp_path / "missing" / "x.csv")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not (tmp_path / "missing").exists()  # a Finnish notice, no crash
+        await pilot.press("f2")
+        await pilot.pause()
+        target = tmp_path / "todistukset.csv"
+        app.screen.query_one("#answer", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    rows = list(csv.DictReader(target.read_text("utf-8-sig").splitlines()))
+    assert [(r["name"], r["status"]) for r in rows] == [("Aino", "valid")]
