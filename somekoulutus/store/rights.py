@@ -117,10 +117,11 @@ def _holder_filter(
 ) -> tuple[str, dict]:
     where, args = [], {}
     if search:
-        # casefold() handles ä/ö/å and other scripts, which SQLite's lower() does not.
+        # casefold() handles ä/ö/å and other scripts, which SQLite's lower() does not; it runs
+        # once per person (not per certificate), ids and logins are plain ASCII.
         where.append(
-            """(instr(casefold(h.name), :search) OR instr(casefold(h.login), :search)
-                OR instr(casefold(h.id), :search))"""
+            """(h.login IN (SELECT login FROM people WHERE instr(casefold(name), :search))
+                OR instr(lower(h.login), :search) OR instr(lower(h.id), :search))"""
         )
         args["search"] = search.casefold()
     if unit:
@@ -149,14 +150,15 @@ def holders(
     conn.create_function("casefold", 1, _casefold, deterministic=True)
     where, args = _holder_filter(search, unit, definition, status)
     args |= {"now": now, "horizon": horizon, "limit": limit}
-    base = f"""SELECT * FROM (
-                 SELECT c.id, c.login, p.name, p.unit, c.definition_id, c.issued_at,
-                        c.expires_at, c.revoked_at, {_STATUS} AS status
-                 FROM certificates c LEFT JOIN people p ON p.login = c.login) AS h"""
     rows = conn.execute(
-        f"{base} {where} ORDER BY h.name, h.login, h.issued_at DESC LIMIT :limit", args
+        f"""SELECT *, COUNT(*) OVER () AS total FROM (
+              SELECT c.id, c.login, p.name, p.unit, c.definition_id, c.issued_at,
+                     c.expires_at, c.revoked_at, {_STATUS} AS status
+              FROM certificates c LEFT JOIN people p ON p.login = c.login) AS h
+            {where} ORDER BY h.name, h.login, h.issued_at DESC LIMIT :limit""",
+        args,
     ).fetchall()
-    total = conn.execute(f"SELECT COUNT(*) FROM ({base} {where})", args).fetchone()[0]
+    total = rows[0]["total"] if rows else 0
     return rows, total
 
 
