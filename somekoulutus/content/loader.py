@@ -32,7 +32,15 @@ from somekoulutus.content.models import (
 )
 from somekoulutus.content.schema import FileChecker, suggest
 from somekoulutus.content.templates import sample_wording_context, template_error
-from somekoulutus.content.yamlnodes import LList, LMap, Parsed, Pos, parse_bytes, plain
+from somekoulutus.content.yamlnodes import (
+    LList,
+    LMap,
+    Parsed,
+    Pos,
+    parse_bytes,
+    plain,
+    without_gc,
+)
 
 ORGANISATION_FILE = "organisation.yaml"
 GUIDELINE_FILE = "guideline.yaml"
@@ -87,7 +95,8 @@ def inspect_content(courses_dir: Path, certificates_dir: Path | None) -> Inspect
     certs_dir = (
         certificates_dir if certificates_dir is not None else courses_dir.parent / "certificates"
     )
-    result = _Run(Inspection(courses_dir, certs_dir)).run(certificates_dir is not None)
+    with without_gc():
+        result = _Run(Inspection(courses_dir, certs_dir)).run(certificates_dir is not None)
     result.issues.sort()
     return result
 
