@@ -85,23 +85,22 @@ def list_rights(
     return conn.execute(sql, {"now": now, "horizon": horizon, "channel": channel_id}).fetchall()
 
 
-def rights_in_trouble(conn: sqlite3.Connection, horizon: str) -> list[sqlite3.Row]:
-    """Active rights whose certificate is revoked, superseded or expires by `horizon`.
+# Active rights whose certificate is revoked, superseded or expires by the horizon. One pass
+# over the active rights, each joined to its certificate by primary key: the cost follows the
+# number of rights, not the number of certificates in the registry.
+TROUBLE_SQL = """SELECT r.login, p.name, r.channel_id, r.role, r.certificate_id, c.expires_at,
+                        c.revoked_at, c.revoke_reason, c.superseded_by
+                 FROM rights r JOIN certificates c ON c.id = r.certificate_id
+                 LEFT JOIN people p ON p.login = r.login
+                 WHERE r.withdrawn_at IS NULL
+                   AND (c.revoked_at IS NOT NULL OR c.superseded_by IS NOT NULL
+                        OR c.expires_at <= ?)
+                 ORDER BY r.channel_id, r.login, r.role"""
 
-    One pass over the active rights, each joined to its certificate by primary key: the cost
-    follows the number of rights, not the number of certificates in the registry.
-    """
-    return conn.execute(
-        """SELECT r.login, p.name, r.channel_id, r.role, r.certificate_id, c.expires_at,
-                  c.revoked_at, c.revoke_reason, c.superseded_by
-           FROM rights r JOIN certificates c ON c.id = r.certificate_id
-           LEFT JOIN people p ON p.login = r.login
-           WHERE r.withdrawn_at IS NULL
-             AND (c.revoked_at IS NOT NULL OR c.superseded_by IS NOT NULL
-                  OR c.expires_at <= ?)
-           ORDER BY r.channel_id, r.login, r.role""",
-        (horizon,),
-    ).fetchall()
+
+def rights_in_trouble(conn: sqlite3.Connection, horizon: str) -> list[sqlite3.Row]:
+    """Active rights whose certificate is revoked, superseded or expires by `horizon`."""
+    return conn.execute(TROUBLE_SQL, (horizon,)).fetchall()
 
 
 def active_channel_counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -1,0 +1,35 @@
+"""A locked database gives a Finnish message; the audit's query does not scan certificates."""
+
+from __future__ import annotations
+
+import pytest
+
+from somekoulutus import settings
+from somekoulutus.store import connect, db
+
+from .conftest import Cli
+
+
+def test_a_busy_database_is_a_finnish_message_not_a_traceback(
+    cli: Cli, admin_dir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holder = connect(settings.db_path(admin_dir))
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = cli("channels", "set-contact", "facebook-kaupunki", "x")
+    finally:
+        holder.execute("ROLLBACK")
+    assert result.exit_code == 1
+    assert "Tietokanta on juuri nyt varattu" in result.stderr
+    assert "locked" not in result.output and "Traceback" not in result.output
+
+
+def test_audit_reaches_certificates_by_key_only(conn) -> None:
+    """The audit's cost follows the active rights, not the size of the registry."""
+    from somekoulutus.store import rights as store
+
+    plan = conn.execute("EXPLAIN QUERY PLAN " + store.TROUBLE_SQL, ("2025-01-01",)).fetchall()
+    details = " | ".join(row["detail"] for row in plan)
+    assert "SCAN c" not in details, details
+    assert "c USING INDEX" in details or "c USING PRIMARY KEY" in details, details
