@@ -8,6 +8,7 @@ from dataclasses import asdict
 import click
 
 from somekoulutus import rights as domain
+from somekoulutus.certs import STATUS_FI
 from somekoulutus.cli.admin_common import (
     content_of,
     emit,
@@ -97,7 +98,18 @@ def list_rights(app: AppContext, channel: str | None, include_withdrawn: bool, f
     """Listaa oikeudet tileittäin."""
     require(app)
     rows = domain.list_rights(app.db(), channel, include_withdrawn)
+    if fmt == "table":  # for people: Finnish words and dates; csv and json keep the keys
+        rows = [_for_people(r) for r in rows]
     emit(rows, WITHDRAWN_COLUMNS if include_withdrawn else COLUMNS, fmt)
+
+
+def _for_people(row: dict) -> dict:
+    return row | {
+        "role": domain.ROLE_LABELS[row["role"]],
+        "certificate_status": STATUS_FI.get(row["certificate_status"], ""),
+        "granted_at": domain.fi_date(row["granted_at"]),
+        "withdrawn_at": domain.fi_date(row["withdrawn_at"]),
+    }
 
 
 @rights_group.command("audit")
