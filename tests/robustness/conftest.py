@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-WORKER = Path(__file__).with_name("quiz_worker.py")
+HERE = Path(__file__).parent
 
 
 def _parse_events(stdout: str) -> list[dict]:
@@ -32,13 +32,13 @@ def parse_events() -> Callable[[str], list[dict]]:
 
 @pytest.fixture
 def spawn_worker() -> Callable[..., subprocess.Popen]:
-    """Start quiz_worker.py with the given arguments; stdout and stderr are pipes."""
+    """Start quiz_worker.py (or `script=`) with the given arguments; stdout and stderr are pipes."""
     started: list[subprocess.Popen] = []
 
-    def spawn(*args: object) -> subprocess.Popen:
+    def spawn(*args: object, script: str = "quiz_worker.py") -> subprocess.Popen:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         proc = subprocess.Popen(
-            [sys.executable, str(WORKER), *map(str, args)],
+            [sys.executable, str(HERE / script), *map(str, args)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
