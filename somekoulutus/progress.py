@@ -162,9 +162,18 @@ def course_state(conn: sqlite3.Connection, login: str, course: Course) -> Course
     return CourseState(course, read, passed.finished_at if passed else None, attempt)
 
 
+def courses_for(content: Content, role: str) -> list[Course]:
+    """The role's courses, the basic ones first: a course more certificates rest on
+    (the content producers' course under the main users' one) comes earlier."""
+    needed = {
+        c: sum(c in d.requires for d in content.certificates.values()) for c in content.courses
+    }
+    return sorted(content.courses_for(role), key=lambda c: -needed[c.id])
+
+
 def course_states(conn: sqlite3.Connection, content: Content, person: Person) -> list[CourseState]:
-    """States of the courses meant for the person's role, in content order."""
-    return [course_state(conn, person.login, c) for c in content.courses_for(person.role)]
+    """States of the courses meant for the person's role, basic ones first."""
+    return [course_state(conn, person.login, c) for c in courses_for(content, person.role)]
 
 
 # -- resume ----------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from somekoulutus import admins, progress, settings
-from somekoulutus.certs.model import CertificateRecord, expiry_warning_days
+from somekoulutus import admins, certs, progress, settings
+from somekoulutus.certs import CertificateRecord
 from somekoulutus.cli.context import AppContext
 from somekoulutus.content import ContentError, load_content
 from somekoulutus.content.models import Content, Course
@@ -215,24 +215,18 @@ class SomeApp(App[None]):
 
     def certificates(self) -> list[CertificateRecord]:
         """The person's certificates (every status), from the registry."""
-        try:
-            from somekoulutus.certs import certificates_of
-        except ImportError:  # the certificate module has not landed yet
-            return []
-        return certificates_of(self.db, self.login)
+        return certs.certificates_of(self.db, self.login)
 
     def warning_days(self) -> int:
         """How many days before expiry a certificate counts as expiring soon."""
-        return expiry_warning_days(self.data_dir)
+        return certs.expiry_warning_days(self.data_dir)
 
     def issue_certificates(self) -> list[CertificateRecord]:
         """Issue every certificate the person is now eligible for (runs in a worker)."""
-        try:
-            from somekoulutus.certs import issue_if_eligible
-        except ImportError:  # the certificate module has not landed yet
-            return []
         assert self.content is not None
-        return issue_if_eligible(self.db, self.content, self.data_dir, self.login, now=self.now())
+        return certs.issue_if_eligible(
+            self.db, self.content, self.data_dir, self.login, now=self.now()
+        )
 
     # -- app-wide actions --------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,8 +10,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from somekoulutus import settings
-from somekoulutus.content import load_content
+from somekoulutus import progress, settings
 from somekoulutus.content.models import Content, Course
 from somekoulutus.store import connect, people
 from somekoulutus.store.people import Person
@@ -21,23 +19,8 @@ from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.quiz import QuizScreen
 from somekoulutus.tui.widgets.choices import ChoiceList
 
-FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def learner_content(tmp_path: Path) -> Content:
-    """A small course beside the real organisation and guideline."""
-    courses = tmp_path / "content" / "courses"
-    courses.mkdir(parents=True)
-    real_courses, _ = settings.content_dirs(None)
-    for name in ("organisation.yaml", "guideline.yaml"):
-        shutil.copy(real_courses / name, courses / name)
-    for path in (FIXTURES / "courses").glob("*.yaml"):
-        shutil.copy(path, courses / path.name)
-    (tmp_path / "content" / "certificates").mkdir()
-    return load_content(courses, tmp_path / "content" / "certificates")
 
 
 @pytest.fixture
@@ -67,8 +50,8 @@ def add_person(data_dir: Path, login: str = "matti", role: str = "tyontekija") -
 
 
 def course_for(content: Content, role: str = "tyontekija") -> Course:
-    """The first course meant for the role."""
-    return content.courses_for(role)[0]
+    """The first course the role sees on the home screen."""
+    return progress.courses_for(content, role)[0]
 
 
 async def read_all_lessons(pilot: Pilot) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual.widgets import Input, Static
 
 from somekoulutus import settings
@@ -19,8 +18,7 @@ from .conftest import SIZE, add_person
 
 
 def plain(widget: Static) -> str:
-    rendered = widget.render()
-    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+    return widget.render().plain
 
 
 async def test_content_errors_are_listed_not_raised(data_dir: Path) -> None:
@@ -35,18 +33,18 @@ async def test_content_errors_are_listed_not_raised(data_dir: Path) -> None:
     assert app.return_code == 1
 
 
-async def test_unopenable_database_is_shown(data_dir: Path, learner_content) -> None:
+async def test_unopenable_database_is_shown(data_dir: Path, bundled_content) -> None:
     folder = data_dir / "not-a-file.db"
     folder.mkdir()
-    app = SomeApp(data_dir=data_dir, login="matti", content=learner_content, db=folder)
+    app = SomeApp(data_dir=data_dir, login="matti", content=bundled_content, db=folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         assert "Tietokantaa" in plain(app.screen.query_one(".error-line", Static))
 
 
-async def test_first_launch_asks_profile_with_finnish_messages(make_app, learner_content, data_dir):
-    app = make_app(learner_content)
+async def test_first_launch_asks_profile_with_finnish_messages(make_app, bundled_content, data_dir):
+    app = make_app(bundled_content)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -83,9 +81,9 @@ async def test_first_launch_asks_profile_with_finnish_messages(make_app, learner
     )
 
 
-async def test_profile_can_be_edited_from_home(make_app, learner_content, data_dir):
+async def test_profile_can_be_edited_from_home(make_app, bundled_content, data_dir):
     add_person(data_dir)
-    app = make_app(learner_content)
+    app = make_app(bundled_content)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("p")
@@ -103,9 +101,9 @@ async def test_profile_can_be_edited_from_home(make_app, learner_content, data_d
     assert people.get(conn, "matti").unit == "Nuorisopalvelut"
 
 
-async def test_help_lists_keys_and_closes(make_app, learner_content, data_dir):
+async def test_help_lists_keys_and_closes(make_app, bundled_content, data_dir):
     add_person(data_dir)
-    app = make_app(learner_content)
+    app = make_app(bundled_content)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f1")

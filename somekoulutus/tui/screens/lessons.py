@@ -57,7 +57,11 @@ class LessonsScreen(AppScreen[None]):
     async def on_mount(self) -> None:
         self.sub_title = self.course.title
         self.read = set(learning.lessons_read(self.some.db, self.some.login, self.course.id))
-        self.watch(self.query_one("#lesson-body"), "scroll_y", self._scrolled, init=False)
+        body = self.query_one("#lesson-body")
+        # Read at the end: checked when the person scrolls and when a new lesson has been
+        # laid out (its size changes), never against the previous lesson's stale layout.
+        self.watch(body, "scroll_y", self._scrolled, init=False)
+        self.watch(body, "virtual_size", self._scrolled, init=False)
         await self.show_lesson(self.index)
         self.query_one("#lesson-body").focus()
 
@@ -114,10 +118,8 @@ class LessonsScreen(AppScreen[None]):
         self._refresh_list()
         body = self.query_one("#lesson-body", VerticalScroll)
         body.scroll_home(animate=False)
-        # A lesson that fits on the screen is read as soon as it has been laid out.
-        self.call_after_refresh(self._check_end)
 
-    def _scrolled(self, _old: float, _new: float) -> None:
+    def _scrolled(self, _old: object, _new: object) -> None:
         self._check_end()
 
     def _check_end(self) -> None:
@@ -147,6 +149,8 @@ class LessonsScreen(AppScreen[None]):
             await self.show_lesson(self.index - 1)
 
     def action_quiz(self) -> None:
+        # Read again: the same person may have read lessons in another window.
+        self.read = set(learning.lessons_read(self.some.db, self.some.login, self.course.id))
         if not self._all_read():
             unread = [x.title for x in self.course.lessons if x.id not in self.read]
             self.notify(

@@ -76,9 +76,9 @@ class ResultScreen(AppScreen[None]):
         self.query_one("#result-score", Static).update(score)
         self._show_topics()
         self._show_missed()
-        self.query_one("#certificate").display = False
         status = self.query_one("#certificate-status", Static)
         if r.passed:
+            self.query_one("#certificate").display = False
             status.update(Text("Kurssi on suoritettu. Todistusta tehdään…"))
             self.issue_certificates()
         else:

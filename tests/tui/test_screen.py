@@ -1,0 +1,76 @@
+"""Markup in people's text stays literal; the main screens fit 80x24 with their actions."""
+
+from __future__ import annotations
+
+from textual.widgets import Footer, Static
+
+from somekoulutus import settings
+from somekoulutus.store import connect, learning, people
+from somekoulutus.store.people import Person
+from somekoulutus.tui.screens.home import HomeScreen
+from somekoulutus.tui.screens.lessons import LessonsScreen
+from somekoulutus.tui.screens.quiz import QuizScreen
+from somekoulutus.tui.screens.result import ResultScreen
+
+from .conftest import SIZE, add_person, answer, course_for, within_screen
+
+NAME = "[bold red]Matti[/]"
+UNIT = "[@click=app.quit]x[/]"
+
+
+async def test_markup_in_name_and_unit_is_shown_as_typed(make_app, bundled_content, data_dir):
+    conn = connect(settings.db_path(data_dir))
+    people.save(conn, Person("matti", NAME, "matti@ylojarvi.fi", UNIT, "tyontekija"))
+    app = make_app(bundled_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        greeting = app.screen.query_one("#greeting", Static)
+        rendered = greeting.render()  # a Content: plain text with style spans
+        assert f"Hei, {NAME}!" in rendered.plain
+        assert UNIT in rendered.plain
+        assert not any(span.style and "red" in str(span.style) for span in rendered.spans)
+        # Clicking the would-be link does nothing: the app keeps running.
+        await pilot.click("#greeting", offset=(2, 1))
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_main_screens_fit_80x24(make_app, bundled_content, data_dir):
+    course = course_for(bundled_content)
+    add_person(data_dir)
+    app = make_app(bundled_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        for selector in ("#resume-line", "#courses", Footer):
+            assert within_screen(app, selector)
+
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonsScreen)
+        for selector in ("#lesson-list", "#lesson-title", Footer):
+            assert within_screen(app, selector)
+        # The navigation buttons sit at the end of a scrollable lesson.
+        app.screen.query_one("#lesson-body").scroll_end(animate=False)
+        await pilot.pause()
+        for selector in ("#next", "#quiz"):
+            assert within_screen(app, selector)
+
+        conn = connect(settings.db_path(data_dir))
+        for lesson in course.lessons:
+            learning.mark_read(conn, "matti", course.id, lesson.id)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        for selector in ("#quiz-count", "#quiz-progress", "#prompt", "#choices", Footer):
+            assert within_screen(app, selector)
+        for _ in app.screen.attempt.plan:
+            await answer(pilot, correctly=True)
+
+        assert isinstance(app.screen, ResultScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for selector in ("#result-verdict", "#result-score", "#home", Footer):
+            assert within_screen(app, selector)
