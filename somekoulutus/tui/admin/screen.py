@@ -98,6 +98,7 @@ class AdminScreen(Screen[None]):
     AdminScreen .filters Input { width: 1fr; }
     AdminScreen .filters Select { width: 18; }
     AdminScreen .filters Button { min-width: 12; width: 12; }
+    AdminScreen .filters #grant-role { width: 25; }
     AdminScreen #holders-count, AdminScreen #audit-summary { height: 1; color: $text-muted; }
     AdminScreen #gate-answer { height: auto; max-height: 3; padding: 0 1; }
     AdminScreen #gate-answer.ok { color: $success; }
@@ -156,12 +157,12 @@ class AdminScreen(Screen[None]):
                 yield Static("", id="holders-count")
                 yield DataTable(id="holders-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Oikeudet", id="rights"):
+                yield Select[str](
+                    [(Text(f"{c.id} ({c.platform}, {c.unit})"), c.id) for c in self._channels()],
+                    prompt="Valitse tili",
+                    id="channel",
+                )
                 with Horizontal(classes="filters"):
-                    yield Select[str](
-                        [(Text(c.id), c.id) for c in self._channels()],
-                        prompt="Tili",
-                        id="channel",
-                    )
                     yield Input(placeholder="Käyttäjätunnus", id="grant-login")
                     yield Select[str](
                         [(rights.ROLE_LABELS[r], r) for r in RIGHTS],
