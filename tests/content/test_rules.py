@@ -112,6 +112,13 @@ def test_certificate_rule(
     _assert_issue(issues, f"{name}.yaml", line, column, text)
 
 
+def test_duplicate_guideline_section(build_root: Builder) -> None:
+    root = build_root(guideline=RULES / "guideline" / "duplicate-section.yaml")
+    _assert_issue(
+        _issues(root), "guideline.yaml", 6, 9, "osion tunniste 'kanavat' on jo käytössä (rivillä 2)"
+    )
+
+
 def test_unknown_guideline_parent(build_root: Builder) -> None:
     root = build_root(guideline=RULES / "guideline" / "unknown-parent.yaml")
     _assert_issue(
@@ -128,6 +135,7 @@ def test_unknown_guideline_parent(build_root: Builder) -> None:
     [
         ("contact-missing-email", 18, 5, "pakollinen kenttä 'email' puuttuu"),
         ("channel-hashtags-text", 11, 15, "kentän 'hashtags' arvon pitää olla lista tekstejä"),
+        ("duplicate-channel", 13, 9, "kanavan tunniste 'facebook-testila' on jo käytössä"),
     ],
 )
 def test_organisation_rule(
