@@ -274,14 +274,17 @@ def finish(conn: sqlite3.Connection, course: Course, attempt: Attempt) -> quiz.A
 # -- what to review --------------------------------------------------------------------
 
 
-def weakest_topics(course: Course, result: quiz.AttemptResult) -> list[str]:
-    """Topics scored below the pass mark, weakest first (then by name)."""
+def weakest_topics(course: Course, result: quiz.AttemptResult, limit: int = 3) -> list[str]:
+    """Up to `limit` topics scored below the pass mark: lowest share first, then most missed.
+
+    A short list keeps the review focused even when many topics went wrong.
+    """
     weak = [
-        (s.correct / s.total, topic)
+        (s.correct / s.total, s.correct - s.total, topic)
         for topic, s in result.by_topic.items()
         if s.total and s.correct / s.total < course.quiz.pass_mark
     ]
-    return [topic for _, topic in sorted(weak)]
+    return [topic for *_, topic in sorted(weak)[:limit]]
 
 
 def _ancestors(guideline: Guideline, section_id: str) -> set[str]:

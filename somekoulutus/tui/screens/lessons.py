@@ -71,7 +71,9 @@ class LessonsScreen(AppScreen[None]):
         lessons = self.query_one("#lesson-list", OptionList)
         lessons.clear_options()
         for i, lesson in enumerate(self.course.lessons):
-            mark = "✓" if lesson.id in self.read else ("→" if lesson.id in self.review else " ")
+            mark = ("→" if lesson.id in self.review else " ") + (
+                "✓" if lesson.id in self.read else " "
+            )
             style = "bold reverse" if i == self.index else ""
             lessons.add_option(
                 Option(Text(f"{mark} {i + 1}. {lesson.title}", style=style), id=lesson.id)
@@ -99,8 +101,12 @@ class LessonsScreen(AppScreen[None]):
         self.some.save_position(Position("lesson", self.course.id, lesson_id=lesson.id))
         note = self.query_one("#review-note", Static)
         if self.review:
-            titles = ", ".join(self.course.lesson(x).title for x in self.review)
-            note.update(Text(f"Kertaa nämä oppitunnit (→) ja tee sitten koe uudelleen: {titles}"))
+            note.update(
+                Text(
+                    "Kertaa nuolella (→) merkityt oppitunnit: niissä ovat "
+                    "aiheet, joissa oli eniten virheitä. Tee sitten uusi koe painamalla K."
+                )
+            )
         note.display = bool(self.review)
         total = len(self.course.lessons)
         self.query_one("#lesson-title", Static).update(Text(f"{index + 1}/{total} {lesson.title}"))

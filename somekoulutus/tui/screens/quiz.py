@@ -63,6 +63,8 @@ class QuizScreen(AppScreen[None]):
 
     async def on_mount(self) -> None:
         self.sub_title = f"{self.course.title}: koe"
+        self._reveal_pending = False
+        self.watch(self.query_one("#quiz-body"), "virtual_size", self._reveal_feedback, init=False)
         await self.show_question()
 
     @property
@@ -190,6 +192,7 @@ class QuizScreen(AppScreen[None]):
             ]
             lines.append("Oikea vastaus: ", style="bold")
             lines.append("; ".join(right))
+        lines.rstrip()
         self.query_one("#choice-feedback", Static).update(lines)
         self.query_one("#explanation", Static).update(
             Text("Perustelu: ", style="bold") + Text(progress.rendered(content, q.explanation))
@@ -205,12 +208,18 @@ class QuizScreen(AppScreen[None]):
         button.label = "Katso tulos" if last else "Seuraava kysymys"
         button.display = True
         self.query_one("#quiz-progress", ProgressBar).update(progress=len(self.attempt.answers))
-        self.call_after_refresh(self._reveal_feedback)
+        self._reveal_pending = True
 
-    def _reveal_feedback(self) -> None:
-        self.query_one("#quiz-body", VerticalScroll).scroll_to_widget(
-            self.query_one("#verdict"), animate=False, top=True
-        )
+    def _reveal_feedback(self, _old: object, _new: object) -> None:
+        # Once the feedback has been laid out (the body grew), bring it to the top.
+        if self._reveal_pending:
+            self._reveal_pending = False
+            self.call_after_refresh(
+                self.query_one("#quiz-body", VerticalScroll).scroll_to_widget,
+                self.query_one("#verdict"),
+                animate=False,
+                top=True,
+            )
 
     async def next_question(self) -> None:
         """The next unanswered question, or the result when all are answered."""
