@@ -74,3 +74,45 @@ async def test_main_screens_fit_80x24(make_app, bundled_content, data_dir):
         await pilot.pause()
         for selector in ("#result-verdict", "#result-score", "#home", Footer):
             assert within_screen(app, selector)
+
+
+async def test_help_fits_80x24(make_app, bundled_content, data_dir):
+    add_person(data_dir)
+    app = make_app(bundled_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert within_screen(app, "#help-dialog")
+
+
+async def test_lesson_that_fits_is_read_when_opened(make_app, bundled_content, data_dir):
+    course = course_for(bundled_content)
+    add_person(data_dir)
+    app = make_app(bundled_content)
+    async with app.run_test(size=(200, 200)) as pilot:
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonsScreen)
+        assert screen.query_one("#lesson-body").max_scroll_y == 0
+        conn = connect(settings.db_path(data_dir))
+        assert course.lessons[0].id in learning.lessons_read(conn, "matti", course.id)
+
+
+async def test_admin_key_only_for_admins(make_app, bundled_content, data_dir):
+    add_person(data_dir)
+    app = make_app(bundled_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "ctrl+a" not in app.screen.active_bindings
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+    settings.save_config(data_dir, {"admins": ["matti"]})
+    admin = make_app(bundled_content)
+    async with admin.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "ctrl+a" in admin.screen.active_bindings

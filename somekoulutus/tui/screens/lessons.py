@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Footer, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -14,6 +15,16 @@ from somekoulutus.content.models import Course, Lesson
 from somekoulutus.store import learning
 from somekoulutus.store.learning import Position
 from somekoulutus.tui.screens.base import AppScreen
+
+
+class LessonMarkdown(Markdown):
+    """A lesson body that says when its laid-out size changes."""
+
+    class Resized(Message):
+        """The new lesson has been laid out: fresh sizes to judge 'read to the end'."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 
 
 class LessonsScreen(AppScreen[None]):
@@ -45,7 +56,7 @@ class LessonsScreen(AppScreen[None]):
             with VerticalScroll(id="lesson-body"):
                 yield Static("", id="review-note")
                 yield Static("", id="lesson-title", classes="screen-title")
-                yield Markdown("", id="lesson-md")
+                yield LessonMarkdown("", id="lesson-md")
                 yield Static("", id="key-points")
                 yield Static("", id="lesson-sources")
                 with Horizontal(classes="buttons"):
@@ -59,7 +70,7 @@ class LessonsScreen(AppScreen[None]):
         self.read = set(learning.lessons_read(self.some.db, self.some.login, self.course.id))
         body = self.query_one("#lesson-body")
         # Read at the end: checked when the person scrolls and when a new lesson has been
-        # laid out (its size changes), never against the previous lesson's stale layout.
+        # laid out (sizes change), never against the previous lesson's stale layout.
         self.watch(body, "scroll_y", self._scrolled, init=False)
         self.watch(body, "virtual_size", self._scrolled, init=False)
         await self.show_lesson(self.index)
@@ -126,6 +137,9 @@ class LessonsScreen(AppScreen[None]):
         body.scroll_home(animate=False)
 
     def _scrolled(self, _old: object, _new: object) -> None:
+        self._check_end()
+
+    def on_lesson_markdown_resized(self) -> None:
         self._check_end()
 
     def _check_end(self) -> None:
