@@ -83,12 +83,16 @@ class HomeScreen(AppScreen[None]):
         for r in sorted(shown, key=lambda r: r.issued_at, reverse=True):
             if listing:
                 listing.append("\n")
+            status, until = r.status(now, warn), progress.finnish_date(r.expires_at)
             listing.append(r.title, style="bold")
             listing.append(
-                f" ({STATUS_FI.get(r.status(now, warn), r.status(now, warn))}, "
-                f"voimassa {progress.finnish_date(r.expires_at)} asti)\n  tunnus {r.id}\n  "
+                {
+                    "valid": f" (voimassa {until} asti)",
+                    "expiring": f" (vanhenee pian: voimassa {until} asti)",
+                    "expired": f" (vanhentunut {until})",
+                }.get(status, f" ({STATUS_FI.get(status, status)})")
             )
-            listing.append(str(r.pdf_path))
+            listing.append(f"\n  tunnus {r.id}\n  {r.pdf_path}")
         self.query_one("#certificates", Static).update(listing)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -163,6 +163,7 @@ class ResultScreen(AppScreen[None]):
                 f"{r.title}, voimassa {progress.finnish_date(r.expires_at)} asti\n", style=""
             )
             text.append(f"Tunnus: {r.id}\nTiedosto: {r.pdf_path}\n", style="")
+        text.rstrip()
         return text
 
     # -- actions -----------------------------------------------------------------------
