@@ -1,0 +1,115 @@
+"""Benchmarks of somekoulutus, each figure beside a baseline measured in the same run.
+
+    .venv/bin/python benchmarks/run.py [--quick] [--json FILE] [--only PART ...]
+
+Prints a table; with --json writes the same figures as nested JSON ({"startup": {"ratio":
+...}, ...}). A part whose code does not exist yet prints "n/a (not built yet)" and its
+figures are null. See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import part_issue  # noqa: E402
+import part_memory  # noqa: E402
+import part_registry  # noqa: E402
+import part_startup  # noqa: E402
+import part_validate  # noqa: E402
+from common import NotBuilt, PartResult  # noqa: E402
+
+# part name -> (module, the figure keys the JSON must always carry)
+PARTS = {
+    "startup": (part_startup, ("ratio",)),
+    "issue": (part_issue, ("ratio",)),
+    "registry": (part_registry, ("lookup_ms", "list_ms", "audit_ms", "ratio_max")),
+    "validate": (part_validate, ("scaling",)),
+    "memory": (part_memory, ("peak_mb",)),
+}
+
+
+def _table(results: dict[str, PartResult | str]) -> str:
+    header = ("part", "measure", "ours", "baseline", "ratio", "target", "")
+    lines = [header]
+    for name, result in results.items():
+        if isinstance(result, str):
+            lines.append((name, result, "", "", "", "", ""))
+            continue
+        for row in result.rows:
+            mark = "" if row.ok is None else ("ok" if row.ok else "MISSED")
+            lines.append((name, row.measure, row.value, row.baseline, row.ratio, row.target, mark))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for i, line in enumerate(lines):
+        out.append("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+        if i == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and smaller data")
+    parser.add_argument("--only", nargs="+", choices=list(PARTS), help="run just these parts")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    load = os.getloadavg()[0]
+    results: dict[str, PartResult | str] = {}
+    figures: dict[str, dict[str, float | None]] = {}
+    notes: list[str] = []
+    for name, (module, keys) in PARTS.items():
+        if args.only and name not in args.only:
+            continue
+        print(f"... {name}", file=sys.stderr, flush=True)
+        try:
+            result = module.run(args.quick)
+        except NotBuilt as exc:
+            results[name] = "n/a (not built yet)"
+            figures[name] = dict.fromkeys(keys)
+            notes.append(f"{name}: not built yet: {exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 — one broken part must not hide the others
+            results[name] = f"FAILED: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
+            figures[name] = dict.fromkeys(keys)
+            notes.append(f"{name}: failed:\n{traceback.format_exc()}")
+            continue
+        results[name] = result
+        figures[name] = {**dict.fromkeys(keys), **result.figures}
+        notes += result.notes
+
+    elapsed = time.perf_counter() - started
+    print(_table(results))
+    for note in notes:
+        print(f"- {note}")
+    print(
+        f"({'quick' if args.quick else 'full'} run, {elapsed:.0f} s; load average at start "
+        f"{load:.2f} on {os.cpu_count()} CPUs)"
+    )
+    if args.json:
+        figures["meta"] = {
+            "quick": args.quick,
+            "when": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "python": platform.python_version(),
+            "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+            "load_average": round(load, 2),
+            "seconds": round(elapsed, 1),
+        }
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
