@@ -4,7 +4,8 @@
     python startup_child.py ours DATA_DIR LOGIN
 
 Prints JSON: the screen that was ready (so the parent can tell an error screen from the
-real first screen), heavy libraries loaded by then, and when each phase ended. Both variants start and stop the same way.
+real first screen), heavy libraries loaded by then, and when each phase ended (seconds since
+the script started). Both variants start and stop the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 SIZE = (100, 30)
 START = time.perf_counter()
 marks: dict[str, float] = {}
+report: dict[str, object] = {}
 
 
 def _mark(name: str) -> None:
@@ -30,14 +32,16 @@ async def _until_ready(pilot, ready) -> None:
             break
     await pilot.pause()
     _mark("first_screen")
-    report = {
-        "screen": type(pilot.app.screen).__name__,
-        # Heavy libraries the first screen does not need, loaded anyway?
-        "loaded": sorted(m for m in ("reportlab", "cryptography", "pypdf") if m in sys.modules),
-        "marks": marks,
-    }
-    print(json.dumps(report), flush=True)
+    report["screen"] = type(pilot.app.screen).__name__
+    # Heavy libraries the first screen does not need, loaded anyway?
+    report["loaded"] = sorted(m for m in ("reportlab", "cryptography", "pypdf") if m in sys.modules)
     pilot.app.exit()
+
+
+def _after_run() -> None:
+    # When app.run() returned; what follows until the process ends is interpreter shutdown.
+    _mark("app_returned")
+    print(json.dumps({**report, "marks": marks}), flush=True)
 
 
 def run_bare() -> None:
@@ -55,6 +59,7 @@ def run_bare() -> None:
         size=SIZE,
         auto_pilot=lambda pilot: _until_ready(pilot, lambda app: True),
     )
+    _after_run()
 
 
 def run_ours(data_dir: str, login: str) -> None:
@@ -76,6 +81,7 @@ def run_ours(data_dir: str, login: str) -> None:
         # The default screen is pushed first; ours is ready once its own screen is on top.
         auto_pilot=lambda pilot: _until_ready(pilot, lambda app: len(app.screen_stack) > 1),
     )
+    _after_run()
 
 
 if __name__ == "__main__":
