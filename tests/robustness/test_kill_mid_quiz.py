@@ -56,7 +56,7 @@ def _saved_positions(conn: sqlite3.Connection, attempt_id: int) -> list[int]:
 
 def test_killed_between_answers_resumes_at_last_saved(tmp_path: Path, spawn_worker):
     db = tmp_path / "somekoulutus.db"
-    proc = spawn_worker(db, "liisa", "--delay", "0.05")
+    proc = spawn_worker(db, "liisa", "--delay", "0.1")
     events = _kill_after(proc, saved_wanted=5)
     reported = {e["position"] for e in events if e["event"] == "saved"}
     attempt_id = events[0]["attempt"]
