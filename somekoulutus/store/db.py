@@ -14,8 +14,20 @@ from somekoulutus.store.migrations import MIGRATIONS
 BUSY_TIMEOUT_MS = 30_000
 
 
+BUSY_MESSAGE = (
+    "Tietokanta on juuri nyt varattu toisen käyttäjän työhön. Yritä hetken kuluttua uudelleen."
+)
+
+
 class DatabaseBusy(Exception):
-    """The database stayed locked by another process for longer than the busy timeout."""
+    """The database stayed locked by another process for longer than the busy timeout.
+
+    Its text is the Finnish message for people (`BUSY_MESSAGE`); SQLite's own error is the
+    exception's `__cause__`.
+    """
+
+    def __init__(self, message: str = BUSY_MESSAGE) -> None:
+        super().__init__(message)
 
 
 def now_iso() -> str:
@@ -93,5 +105,5 @@ def _retry(op, attempts: int = 5):
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             if i == attempts - 1:
-                raise DatabaseBusy(str(exc)) from exc
+                raise DatabaseBusy() from exc
             time.sleep(0.05 * (i + 1))

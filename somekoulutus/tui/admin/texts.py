@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from somekoulutus.certs.model import STATUS_FI
-from somekoulutus.cli.admin_common import BUSY_MESSAGE as BUSY
+from somekoulutus.store import BUSY_MESSAGE as BUSY
 
 __all__ = ["BUSY", "STATUS_FI", "status_label"]
 
