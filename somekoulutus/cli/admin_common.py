@@ -1,4 +1,4 @@
-"""What the admin commands share: the admin check, Finnish errors, and table/csv/json output."""
+"""What the commands share: the admin check, Finnish errors, and table/csv/json output."""
 
 from __future__ import annotations
 
@@ -10,16 +10,27 @@ from typing import Any
 import click
 
 from somekoulutus.admins import AdminChangeRefused, NotAdmin, require_admin
+from somekoulutus.certs import CertificateError
+from somekoulutus.certs.keys import KeyFileError
 from somekoulutus.channels import ChannelInputError, ChannelRefused
 from somekoulutus.cli.context import AppContext
 from somekoulutus.content import ContentError, load_content
 from somekoulutus.content.models import Content
 from somekoulutus.csvexport import Columns, csv_text
+from somekoulutus.rights import RightsInputError, RightsRefused
 from somekoulutus.store import DatabaseBusy
 
-BUSY_MESSAGE = (
-    "Tietokanta on juuri nyt varattu toisen käyttäjän työhön. Yritä hetken kuluttua uudelleen."
+# The domain's exceptions carry the Finnish message for people; only the exit code differs.
+# A busy database is a refusal for now (exit 1): trying again later may work.
+REFUSALS: tuple[type[Exception], ...] = (
+    NotAdmin,
+    AdminChangeRefused,
+    ChannelRefused,
+    RightsRefused,
+    CertificateError,
+    DatabaseBusy,
 )
+BAD_INPUT: tuple[type[Exception], ...] = (ChannelInputError, RightsInputError, KeyFileError)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -29,26 +40,27 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the domain's refusals into Finnish messages on stderr with exit codes (1 or 2)."""
+    """End the command with the domain exception's Finnish text on stderr, not a traceback.
+
+    `REFUSALS` exit 1 and `BAD_INPUT` exit 2 (DESIGN §6).
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (NotAdmin, AdminChangeRefused, ChannelRefused) as exc:
+        except REFUSALS as exc:
             fail(str(exc), 1)
-        except ChannelInputError as exc:
+        except BAD_INPUT as exc:
             fail(str(exc), 2)
-        except DatabaseBusy:
-            fail(BUSY_MESSAGE, 1)
 
     return wrapper
 
 
-def require(app: AppContext) -> None:
-    """The admin check every admin command starts with (raises NotAdmin)."""
-    assert app.login is not None
-    require_admin(app.data(), app.login)
+def require(app: AppContext) -> str:
+    """The admin check every admin command starts with (raises NotAdmin); the admin's login."""
+    require_admin(app.data(), app.actor)
+    return app.actor
 
 
 def content_of(app: AppContext) -> Content:

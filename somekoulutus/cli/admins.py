@@ -20,8 +20,7 @@ def admins_group() -> None:
 @guarded
 def add(app: AppContext, login: str) -> None:
     """Lisää ylläpitäjä. Ensimmäisen voi lisätä kuka tahansa, sen jälkeen vain ylläpitäjä."""
-    assert app.login is not None
-    bootstrap = domain.add_admin(app.data(), app.db(), app.login, login)
+    bootstrap = domain.add_admin(app.data(), app.db(), app.actor, login)
     suffix = " (ensimmäinen ylläpitäjä)" if bootstrap else ""
     click.echo(f"{login} on nyt ylläpitäjä{suffix}.")
 
@@ -32,8 +31,7 @@ def add(app: AppContext, login: str) -> None:
 @guarded
 def remove(app: AppContext, login: str) -> None:
     """Poista ylläpitäjä (viimeistä ei voi poistaa)."""
-    assert app.login is not None
-    domain.remove_admin(app.data(), app.db(), app.login, login)
+    domain.remove_admin(app.data(), app.db(), app.actor, login)
     click.echo(f"{login} ei ole enää ylläpitäjä.")
 
 

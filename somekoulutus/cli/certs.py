@@ -5,9 +5,7 @@
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,14 +13,11 @@ from typing import Any
 import click
 
 from somekoulutus import certs, settings
-from somekoulutus.admins import NotAdmin
 from somekoulutus.certs import ids
-from somekoulutus.certs.keys import KeyFileError
 from somekoulutus.certs.payload import finnish_date, parse_time
 from somekoulutus.certs.registry import LIST_STATUSES, status_fi
-from somekoulutus.cli.admin_common import BUSY_MESSAGE, content_of, emit, fail, require
+from somekoulutus.cli.admin_common import content_of, emit, fail, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
-from somekoulutus.store import DatabaseBusy
 
 NAME_WIDTH = 40  # the table shortens longer names; csv and json carry them whole
 LIST_COLUMNS = (
@@ -52,23 +47,6 @@ CSV_COLUMNS = (
 )
 
 
-def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Finnish message on stderr and exit 1 for refusals, 2 for unusable input."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (NotAdmin, certs.CertificateError) as exc:
-            fail(str(exc), 1)
-        except KeyFileError as exc:
-            fail(str(exc), 2)
-        except DatabaseBusy:
-            fail(BUSY_MESSAGE, 1)
-
-    return wrapper
-
-
 @click.group("certs")
 def certs_group() -> None:
     """Todistukset: listaa, näytä, tarkista, mitätöi ja myönnä."""
@@ -91,7 +69,7 @@ def certs_group() -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(("table", "csv", "json")), default="table")
 @pass_app
-@_guarded
+@guarded
 def list_cmd(
     app: AppContext, definition: str | None, status: str, expiring_within: int | None, fmt: str
 ) -> None:
@@ -124,7 +102,7 @@ def list_cmd(
 @click.argument("cert_id", metavar="ID")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
 @pass_app
-@_guarded
+@guarded
 def show(app: AppContext, cert_id: str, fmt: str) -> None:
     """Näytä todistuksen tiedot; json sisältää allekirjoitetun sisällön ja allekirjoituksen."""
     require(app)
@@ -185,7 +163,7 @@ def show(app: AppContext, cert_id: str, fmt: str) -> None:
     help="Luotetun myöntäjän julkinen avain (voi antaa useita).",
 )
 @pass_app
-@_guarded
+@guarded
 def verify(app: AppContext, target: str, public_keys: tuple[Path, ...]) -> None:
     """Tarkista todistuksen aitous ja voimassaolo (kuka tahansa voi tarkistaa)."""
     for key in public_keys:
@@ -223,12 +201,11 @@ def verify(app: AppContext, target: str, public_keys: tuple[Path, ...]) -> None:
 @click.argument("cert_id", metavar="ID")
 @click.option("--reason", required=True, help="Miksi todistus mitätöidään.")
 @pass_app
-@_guarded
+@guarded
 def revoke_cmd(app: AppContext, cert_id: str, reason: str) -> None:
     """Mitätöi todistus; siihen perustuvat oikeudet poistetaan samalla (ylläpitäjille)."""
     require(app)
-    assert app.login is not None
-    record = certs.revoke(app.db(), cert_id, actor=app.login, reason=reason)
+    record = certs.revoke(app.db(), cert_id, actor=app.actor, reason=reason)
     click.echo(
         f"Todistus {record.id} mitätöity. Siihen perustuneet oikeudet tileihin on poistettu."
     )
@@ -241,7 +218,7 @@ def revoke_cmd(app: AppContext, cert_id: str, reason: str) -> None:
 @click.option("--name", metavar="N", help="Nimi, jos henkilö on uusi.")
 @click.option("--email", metavar="E", help="Sähköposti, jos henkilö on uusi.")
 @pass_app
-@_guarded
+@guarded
 def issue_cmd(
     app: AppContext,
     login: str,
@@ -252,7 +229,6 @@ def issue_cmd(
 ) -> None:
     """Myönnä todistus lähikoulutuksen perusteella (ylläpitäjille; kirjataan lokiin)."""
     require(app)
-    assert app.login is not None
     content = content_of(app)
     if definition not in content.certificates:
         known = ", ".join(sorted(content.certificates)) or "ei yhtään"
@@ -263,7 +239,7 @@ def issue_cmd(
         app.data(),
         login,
         definition,
-        actor=app.login,
+        actor=app.actor,
         reason=reason,
         name=name,
         email=email,

@@ -37,9 +37,8 @@ def channels_group() -> None:
 def add(app: AppContext, channel_id: str, platform: str, url: str, unit: str, contact: str) -> None:
     """Rekisteröi yksikön oma tili."""
     require(app)
-    assert app.login is not None
     info = domain.add_channel(
-        app.db(), content_of(app), app.login, channel_id, platform, url, unit, contact
+        app.db(), content_of(app), app.actor, channel_id, platform, url, unit, contact
     )
     click.echo(f"Tili {info.id} on rekisterissä; yhteyshenkilö {contact}.")
 
@@ -52,8 +51,7 @@ def add(app: AppContext, channel_id: str, platform: str, url: str, unit: str, co
 def set_contact(app: AppContext, channel_id: str, login: str) -> None:
     """Nimeä tilin yhteyshenkilö (kaupungin ja yksiköiden tileille)."""
     require(app)
-    assert app.login is not None
-    domain.set_contact(app.db(), content_of(app), app.login, channel_id, login)
+    domain.set_contact(app.db(), content_of(app), app.actor, channel_id, login)
     click.echo(f"Tilin {channel_id} yhteyshenkilö on nyt {login}.")
 
 

@@ -9,14 +9,7 @@ import click
 
 from somekoulutus import rights as domain
 from somekoulutus.certs import STATUS_FI
-from somekoulutus.cli.admin_common import (
-    content_of,
-    emit,
-    fail,
-    format_option,
-    guarded,
-    require,
-)
+from somekoulutus.cli.admin_common import content_of, emit, fail, format_option, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.content.models import RIGHTS
 
@@ -59,8 +52,7 @@ def rights_group() -> None:
 def grant(app: AppContext, login: str, channel: str, role: str) -> None:
     """Myönnä oikeus: vain voimassa olevan todistuksen haltijalle."""
     require(app)
-    assert app.login is not None
-    decision = domain.grant(app.db(), content_of(app), app.data(), app.login, login, channel, role)
+    decision = domain.grant(app.db(), content_of(app), app.data(), app.actor, login, channel, role)
     if not decision.ok:
         fail(f"Oikeutta ei myönnetty: {decision.reason}", 1)
     click.echo(
@@ -78,14 +70,9 @@ def grant(app: AppContext, login: str, channel: str, role: str) -> None:
 def withdraw(app: AppContext, login: str, channel: str, reason: str, role: str | None) -> None:
     """Poista henkilön oikeudet tiliin."""
     require(app)
-    assert app.login is not None
-    try:
-        count = domain.withdraw(app.db(), app.login, login, channel, reason, role)
-    except domain.RightsInputError as exc:
-        fail(str(exc), 2)
-    except domain.RightsRefused as exc:
-        fail(str(exc), 1)
-    click.echo(f"Poistettu {count} oikeus/oikeutta: {login}, tili {channel}.")
+    count = domain.withdraw(app.db(), app.actor, login, channel, reason, role)
+    rights = "1 oikeus" if count == 1 else f"{count} oikeutta"
+    click.echo(f"Poistettu {rights}: {login}, tili {channel}.")
 
 
 @rights_group.command("list")
