@@ -101,10 +101,24 @@ class ResultScreen(AppScreen[None]):
         missed = Text()
         if self.result.missed:
             missed.append("Väärin menneet kysymykset\n", style="bold")
+        chosen_at = {
+            p.question_id: self.attempt.answers.get(i, ()) for i, p in enumerate(self.attempt.plan)
+        }
         for question_id in self.result.missed:
             q = self.course.quiz.question(question_id)
+            missed.append("\n")
+            # The prompt alone ("Mitä teet?") means little without its situation.
+            if q.group:
+                group = self.course.quiz.group(q.group)
+                missed.append(f"Tilanne: {group.title}\n", style="italic")
+            if q.scenario:
+                missed.append(progress.rendered(content, q.scenario).strip() + "\n", style="italic")
+            missed.append("• " + progress.rendered(content, q.prompt) + "\n", style="bold")
+            yours = "; ".join(
+                progress.rendered(content, q.choices[i].text) for i in chosen_at.get(q.id, ())
+            )
             right = "; ".join(progress.rendered(content, c.text) for c in q.choices if c.correct)
-            missed.append("\n• " + progress.rendered(content, q.prompt) + "\n", style="bold")
+            missed.append("  Vastasit: " + (yours or "et vastannut") + "\n", style="")
             missed.append("  Oikea vastaus: " + right + "\n", style="")
             missed.append("  " + progress.rendered(content, q.explanation) + "\n", style="")
             sections = "; ".join(content.guideline.title(s) for s in q.source)
