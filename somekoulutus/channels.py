@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlparse
 
 from somekoulutus.content.models import Content
 from somekoulutus.store import audit, people, transaction
 from somekoulutus.store import channels as store
+from somekoulutus.store.db import iso
 
 CITY = "kaupunki"
 UNIT = "yksikkö"
@@ -42,11 +43,6 @@ class ChannelInfo:
     contact_login: str | None
     contact_name: str | None
     main_users: int
-
-
-def iso(now: datetime | None = None) -> str:
-    """A UTC ISO 8601 timestamp with seconds, as stored in the database."""
-    return (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def all_channels(conn: sqlite3.Connection, content: Content) -> list[ChannelInfo]:

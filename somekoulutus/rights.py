@@ -16,11 +16,11 @@ from pathlib import Path
 from somekoulutus import channels as channels_mod
 from somekoulutus.certs import CertificateRecord, certificates_of, verify_record
 from somekoulutus.certs.payload import finnish_date, parse_time
-from somekoulutus.channels import iso
 from somekoulutus.content.models import RIGHTS, Content
 from somekoulutus.store import audit as audit_log
 from somekoulutus.store import people, transaction
 from somekoulutus.store import rights as store
+from somekoulutus.store.db import iso
 
 DEFAULT_WITHIN_DAYS = 30
 

@@ -32,7 +32,6 @@ from somekoulutus.certs.payload import (
     add_months,
     canonical,
     compact,
-    db_time,
     finnish_date,
     payload_time,
     signature_b64,
@@ -43,6 +42,7 @@ from somekoulutus.content.models import CertificateDefinition, Content
 from somekoulutus.content.render import render
 from somekoulutus.store import audit, learning, people, transaction
 from somekoulutus.store import certs as store
+from somekoulutus.store.db import iso
 
 CERTIFICATES_DIR = "certificates"
 PAYLOAD_VERSION = 1
@@ -279,8 +279,8 @@ def _prepare(
         "payload": data.decode("utf-8"),
         "signature": signature_b64(signature),
         "key_id": key.key_id,
-        "issued_at": db_time(now),
-        "expires_at": db_time(expires),
+        "issued_at": iso(now),
+        "expires_at": iso(expires),
         "pdf_path": str((folder / f"{cert_id}.pdf").resolve()),
         "issued_by": req.actor if req.manual_reason is not None else None,
         "manual_reason": req.manual_reason,

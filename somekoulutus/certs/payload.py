@@ -28,11 +28,6 @@ def utc(now: datetime | None) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def db_time(moment: datetime) -> str:
-    """Registry form, comparable as text: 2025-03-01T10:00:00+00:00."""
-    return utc(moment).isoformat()
-
-
 def payload_time(moment: datetime) -> str:
     """Payload form: 2025-03-01T10:00:00Z."""
     return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")

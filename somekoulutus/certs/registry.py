@@ -14,9 +14,10 @@ from somekoulutus.certs.model import (
     CertificateRecord,
     from_row,
 )
-from somekoulutus.certs.payload import db_time, finnish_date, parse_time, utc
+from somekoulutus.certs.payload import finnish_date, parse_time, utc
 from somekoulutus.store import audit, transaction
 from somekoulutus.store import certs as store
+from somekoulutus.store.db import iso
 
 LIST_STATUSES = ("valid", "expired", "revoked", "all")
 
@@ -47,7 +48,7 @@ def revoke(
     reason = reason.strip()
     if not reason:
         raise CertificateError("Kerro mitätöinnin syy (--reason).")
-    at = db_time(utc(now))
+    at = iso(now)
     wanted = ids.normalise(cert_id) or cert_id
     with transaction(conn):
         row = store.get(conn, wanted)
@@ -140,12 +141,12 @@ def list_certificates(
     if status not in LIST_STATUSES:
         raise ValueError(status)
     moment = utc(now)
-    now_text = db_time(moment)
+    now_text = iso(moment)
     before = None
     if expiring_within is not None:
         status = "valid" if status == "all" else status
-        before = db_time(moment + timedelta(days=expiring_within))
-    warn_text = db_time(moment + timedelta(days=warn_days))
+        before = iso(moment + timedelta(days=expiring_within))
+    warn_text = iso(moment + timedelta(days=warn_days))
     for r in store.listing(
         conn, now=now_text, definition_id=definition_id, status=status, expires_before=before
     ):

@@ -6,14 +6,14 @@ import json
 import sqlite3
 from typing import Any
 
-from somekoulutus.store.db import now_iso
+from somekoulutus.store.db import iso
 
 
 def append(conn: sqlite3.Connection, actor: str, action: str, target: str, **details: Any) -> None:
     """Record an action; call inside the transaction that performs it."""
     conn.execute(
         "INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
-        (now_iso(), actor, action, target, json.dumps(details, ensure_ascii=False, sort_keys=True)),
+        (iso(), actor, action, target, json.dumps(details, ensure_ascii=False, sort_keys=True)),
     )
 
 

@@ -1,7 +1,7 @@
 """The certificate registry's SQL: issued certificates, revocation and supersession.
 
 Callers run the writing functions inside `store.transaction(conn)` together with the audit entry.
-Times are ISO 8601 UTC strings with seconds and '+00:00' (as `db.now_iso`), so they compare as text.
+Times are ISO 8601 UTC strings with seconds and '+00:00' (as `db.iso`), so they compare as text.
 """
 
 from __future__ import annotations

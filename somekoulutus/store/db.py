@@ -30,9 +30,15 @@ class DatabaseBusy(Exception):
         super().__init__(message)
 
 
-def now_iso() -> str:
-    """The current UTC time as ISO 8601 with seconds."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+def iso(moment: datetime | None = None) -> str:
+    """A time as the database stores it: UTC ISO 8601 with seconds, comparable as text.
+
+    Now when None. A naive datetime is refused rather than guessed to be local time.
+    """
+    moment = datetime.now(UTC) if moment is None else moment
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware time")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from somekoulutus.quiz import PlannedQuestion
-from somekoulutus.store.db import now_iso, transaction
+from somekoulutus.store.db import iso, transaction
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def mark_read(conn: sqlite3.Connection, login: str, course_id: str, lesson_id: s
     with transaction(conn):
         conn.execute(
             "INSERT OR IGNORE INTO lesson_reads VALUES (?, ?, ?, ?)",
-            (login, course_id, lesson_id, now_iso()),
+            (login, course_id, lesson_id, iso()),
         )
 
 
@@ -63,7 +63,7 @@ def save_position(conn: sqlite3.Connection, login: str, pos: Position) -> None:
                ON CONFLICT(login) DO UPDATE SET screen = excluded.screen,
                  course_id = excluded.course_id, lesson_id = excluded.lesson_id,
                  attempt_id = excluded.attempt_id, updated_at = excluded.updated_at""",
-            (login, pos.screen, pos.course_id, pos.lesson_id, pos.attempt_id, now_iso()),
+            (login, pos.screen, pos.course_id, pos.lesson_id, pos.attempt_id, iso()),
         )
 
 
@@ -88,7 +88,7 @@ def start_attempt(
         cur = conn.execute(
             """INSERT INTO attempts (login, course_id, course_version, plan, started_at)
                VALUES (?, ?, ?, ?, ?)""",
-            (login, course_id, course_version, data, now_iso()),
+            (login, course_id, course_version, data, iso()),
         )
         return int(cur.lastrowid)
 
@@ -111,7 +111,7 @@ def record_answer(
                 question_id,
                 json.dumps(sorted(chosen)),
                 int(correct),
-                now_iso(),
+                iso(),
             ),
         )
 
@@ -121,7 +121,7 @@ def finish_attempt(conn: sqlite3.Connection, attempt_id: int, score: float, pass
     with transaction(conn):
         conn.execute(
             "UPDATE attempts SET finished_at = ?, score = ?, passed = ? WHERE id = ?",
-            (now_iso(), score, int(passed), attempt_id),
+            (iso(), score, int(passed), attempt_id),
         )
 
 

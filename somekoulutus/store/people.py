@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from somekoulutus.store.db import now_iso, transaction
+from somekoulutus.store.db import iso, transaction
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def get(conn: sqlite3.Connection, login: str) -> Person | None:
 
 def save(conn: sqlite3.Connection, person: Person) -> None:
     """Create or update a person's profile."""
-    now = now_iso()
+    now = iso()
     with transaction(conn):
         conn.execute(
             """INSERT INTO people (login, name, email, unit, role, created_at, updated_at)
