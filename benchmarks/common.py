@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -38,22 +37,15 @@ class PartResult:
     notes: list[str] = field(default_factory=list)
 
 
-def median_time(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
-    """Median wall time of `fn()` in seconds, after `warmup` untimed calls."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def interleaved_medians(
+def interleaved_best(
     fns: dict[str, Callable[[], object]], runs: int, warmup: int = 1
 ) -> dict[str, float]:
-    """Median time of each function, calling them in turn so that drift hits all alike."""
+    """Best (lowest) wall time of each function over `runs`, calling them in turn.
+
+    Best-of-N is timeit's convention for in-process timings: other work on a shared machine
+    only ever adds time, so the minimum is the steadiest estimate of the cost itself.
+    Calling the functions in turn makes a change of load hit ours and the baseline alike.
+    """
     for fn in fns.values():
         for _ in range(warmup):
             fn()
@@ -63,7 +55,7 @@ def interleaved_medians(
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(t) for name, t in times.items()}
+    return {name: min(t) for name, t in times.items()}
 
 
 def fmt_ms(seconds: float) -> str:
