@@ -5,14 +5,17 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import Input, RadioButton, Static
 
 from somekoulutus import progress, quiz, settings
 from somekoulutus.store import connect, learning
 from somekoulutus.store.learning import Position
+from somekoulutus.tui.screens.lessons import LessonsScreen
+from somekoulutus.tui.screens.profile import ProfileScreen
+from somekoulutus.tui.screens.quiz import QuizScreen
 from somekoulutus.tui.screens.result import ResultScreen
 
-from .conftest import SIZE, add_person
+from .conftest import SIZE, add_person, course_for, shown_correct
 
 
 def failed_attempt(data_dir: Path, content, login: str, role: str, course_id: str) -> None:
@@ -58,3 +61,76 @@ async def test_missed_questions_are_reviewed_with_their_situation(
             assert first_words in " ".join(missed.split())
         # And what the person answered, beside the right answer.
         assert missed.count("Vastasit: ") == len(questions)
+
+
+async def test_partly_right_multiple_choice_says_what_was_missing(
+    make_app, bundled_content, data_dir
+):
+    # Each chosen right choice says "Oikein." in its feedback; the verdict must say why
+    # the answer as a whole is still wrong.
+    add_person(data_dir)
+    course = course_for(bundled_content)
+    conn = connect(settings.db_path(data_dir))
+    attempt = progress.attempt_for(conn, "matti", course, random.Random(1))
+    target = next(
+        i
+        for i, p in enumerate(attempt.plan)
+        if len(course.quiz.question(p.question_id).correct_indexes) >= 2
+    )
+    for position in range(target):
+        question = course.quiz.question(attempt.plan[position].question_id)
+        attempt, _ = progress.answer(
+            conn, course, attempt, position, list(question.correct_indexes)
+        )
+    learning.save_position(conn, "matti", Position("quiz", course.id, attempt_id=attempt.id))
+    app = make_app(bundled_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.position == target
+        await pilot.press(str(shown_correct(screen)[0]), "enter")
+        await pilot.pause()
+        verdict = screen.query_one("#verdict", Static).render().plain
+        assert verdict == "Väärin: et valinnut kaikkia oikeita vaihtoehtoja."
+
+
+async def test_a_corrected_profile_field_loses_its_error(make_app, bundled_content):
+    app = make_app(bundled_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ProfileScreen)
+        await pilot.press("ctrl+s")  # everything empty: every field is marked
+        await pilot.pause()
+        for field in ("name", "email", "unit", "role"):
+            assert form.query_one(f"#{field}-msg").display, field
+        await pilot.press(*"Maija")  # the name field has the focus
+        await pilot.pause()
+        assert not form.query_one("#name-msg").display
+        form.query_one("#email", Input).value = "maija.ylojarvi.fi"  # still wrong
+        await pilot.pause()
+        assert "ei näytä oikealta" in form.query_one("#email-msg", Static).render().plain
+        form.query_one("#email", Input).value = "maija@ylojarvi.fi"
+        form.query_one("#unit", Input).value = "Kirjasto"
+        form.query_one("#role-tyontekija", RadioButton).value = True
+        await pilot.pause()
+        for field in ("email", "unit", "role"):
+            assert not form.query_one(f"#{field}-msg").display, field
+
+
+async def test_wide_terminal_shows_whole_lesson_titles(make_app, bundled_content, data_dir):
+    add_person(data_dir, "liisa", "luottamushenkilo")
+    course = bundled_content.courses["luottamushenkilo"]
+    app = make_app(bundled_content, login="liisa")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonsScreen)
+        room = app.screen.query_one("#lesson-list").scrollable_content_region.width
+        for i, lesson in enumerate(course.lessons):
+            assert len(f"→✓ {i + 1}. {lesson.title}") <= room, lesson.title
+    app = make_app(bundled_content, login="liisa")
+    async with app.run_test(size=SIZE) as pilot:  # and the lesson keeps its room at 80x24
+        await pilot.pause()
+        assert app.screen.query_one("#lesson-body").region.width >= 50

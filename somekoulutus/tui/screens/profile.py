@@ -13,6 +13,8 @@ from somekoulutus.store import DatabaseBusy, people
 from somekoulutus.store.people import Person
 from somekoulutus.tui.screens.base import AppScreen
 
+FIELDS = ("name", "email", "unit", "role")
+
 
 class ProfileScreen(AppScreen[Person | None]):
     """Name, work email, unit and role, bound to the OS login; returns the saved person."""
@@ -27,6 +29,8 @@ class ProfileScreen(AppScreen[Person | None]):
         self.login = login
         self.person = person
         self.email_domain = email_domain
+        #: Fields shown with an error since the last save.
+        self.flagged: set[str] = set()
 
     def compose(self) -> ComposeResult:
         first = self.person is None
@@ -95,28 +99,48 @@ class ProfileScreen(AppScreen[Person | None]):
         widget.set_class(kind == "error", "error")
         widget.set_class(kind == "warning", "warning")
 
-    def _check(self) -> progress.ProfileCheck:
-        check = progress.check_profile(
+    def _values_check(self) -> progress.ProfileCheck:
+        return progress.check_profile(
             self.query_one("#name", Input).value,
             self.query_one("#email", Input).value,
             self.query_one("#unit", Input).value,
             self._role(),
             self.email_domain,
         )
-        for field in ("name", "email", "unit", "role"):
-            if field in check.errors:
-                self._show(field, check.errors[field], "error")
-            elif field in check.warnings:
-                self._show(field, check.warnings[field], "warning")
-            else:
-                self._show(field, "", "")
+
+    def _show_field(self, field: str, check: progress.ProfileCheck) -> None:
+        if field in check.errors:
+            self._show(field, check.errors[field], "error")
+        elif field in check.warnings:
+            self._show(field, check.warnings[field], "warning")
+        else:
+            self._show(field, "", "")
+
+    def _check(self) -> progress.ProfileCheck:
+        check = self._values_check()
+        for field in FIELDS:
+            self._show_field(field, check)
+        self.flagged = set(check.errors)
         return check
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        # The email warning helps while typing; errors wait until saving.
-        if event.input.id == "email":
+        field = event.input.id or ""
+        if field in self.flagged:
+            # A field marked wrong on saving is re-checked as it is corrected, so that
+            # a fixed field does not keep its old error.
+            check = self._values_check()
+            self._show_field(field, check)
+            if field not in check.errors:
+                self.flagged.discard(field)
+        elif field == "email":
+            # The email warning helps while typing; errors wait until saving.
             check = progress.check_profile("x", event.value, "x", "tyontekija", self.email_domain)
             self._show("email", check.warnings.get("email", ""), "warning")
+
+    def on_radio_set_changed(self, _: RadioSet.Changed) -> None:
+        if "role" in self.flagged:
+            self.flagged.discard("role")
+            self._show("role", "", "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
@@ -130,7 +154,7 @@ class ProfileScreen(AppScreen[Person | None]):
     def action_save(self) -> None:
         check = self._check()
         if check.errors:
-            first = next(f for f in ("name", "email", "unit", "role") if f in check.errors)
+            first = next(f for f in FIELDS if f in check.errors)
             self.query_one(f"#{first}").focus()
             self.notify("Tarkista merkityt kentät.", severity="error", markup=False)
             return

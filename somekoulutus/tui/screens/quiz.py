@@ -22,6 +22,22 @@ INSTRUCTIONS = {
 }
 
 
+def verdict_text(question: Question, chosen: set[int], correct: bool) -> str:
+    """Right or wrong; for several right choices also why, since each chosen right
+    choice says "Oikein" in its own feedback even when the answer as a whole is wrong."""
+    if correct:
+        return "Oikein!"
+    if question.type != "multiple":
+        return "Väärin."
+    right = set(question.correct_indexes)
+    reasons = []
+    if right - chosen:
+        reasons.append("et valinnut kaikkia oikeita vaihtoehtoja")
+    if chosen - right:
+        reasons.append("valitsit myös väärän vaihtoehdon")
+    return "Väärin: " + " ja ".join(reasons) + "."
+
+
 class QuizScreen(AppScreen[None]):
     """Scenario, prompt and choices in the planned order; then feedback; then the next."""
 
@@ -174,7 +190,7 @@ class QuizScreen(AppScreen[None]):
         choices.show_graded({i for i, y in enumerate(self.order) if y in q.correct_indexes})
 
         verdict = self.query_one("#verdict", Static)
-        verdict.update(Text("Oikein!" if correct else "Väärin.", style="bold"))
+        verdict.update(Text(verdict_text(q, saved, correct), style="bold"))
         verdict.set_class(correct, "right")
         verdict.set_class(not correct, "wrong")
         lines = Text()
