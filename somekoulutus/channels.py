@@ -49,7 +49,7 @@ def all_channels(conn: sqlite3.Connection, content: Content) -> list[ChannelInfo
     """Every registered account: the city's (in organisation.yaml order), then units' (by id)."""
     contacts = store.city_contacts(conn)
     counts = store.main_user_counts(conn)
-    names = _names(conn)
+    names = store.contact_names(conn)
     out = [
         ChannelInfo(
             id=c.id,
@@ -170,14 +170,3 @@ def _require_person(conn: sqlite3.Connection, login: str) -> None:
             f"Henkilöä {login} ei tunneta: hänen pitää ensin avata somekoulutus "
             "ja täyttää tietonsa."
         )
-
-
-def _names(conn: sqlite3.Connection) -> dict[str, str]:
-    # Only people named as contacts are needed, but the contact list is short and this is
-    # one query instead of one per account.
-    rows = conn.execute(
-        """SELECT login, name FROM people WHERE login IN (
-               SELECT contact_login FROM channels UNION SELECT contact_login
-               FROM city_channel_contacts)"""
-    )
-    return {r[0]: r[1] for r in rows}

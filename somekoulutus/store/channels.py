@@ -68,3 +68,14 @@ def main_user_counts(conn: sqlite3.Connection) -> dict[str, int]:
            WHERE withdrawn_at IS NULL AND role = 'paakayttaja' GROUP BY channel_id"""
     )
     return {r[0]: r[1] for r in rows}
+
+
+def contact_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """login -> name of everyone named as a contact person, of either kind of account."""
+    # One query for all accounts instead of one per account.
+    rows = conn.execute(
+        """SELECT login, name FROM people WHERE login IN (
+               SELECT contact_login FROM channels UNION SELECT contact_login
+               FROM city_channel_contacts)"""
+    )
+    return {r[0]: r[1] for r in rows}
