@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from somekoulutus import channels as channels_mod
-from somekoulutus.certs import CertificateRecord, certificates_of, verify_record
+from somekoulutus.certs import CertificateRecord, certificates_of, trusted_keys, verify_record
+from somekoulutus.certs.keys import TrustedKeys
 from somekoulutus.certs.payload import finnish_date, parse_time
 from somekoulutus.content.models import RIGHTS, Content
 from somekoulutus.store import audit as audit_log
@@ -87,6 +88,13 @@ def grants_of(record: CertificateRecord, content: Content) -> tuple[str, ...]:
     return definition.grants if definition else ()
 
 
+def _check_role(role: str) -> None:
+    if role not in RIGHTS:
+        raise RightsInputError(
+            f"Tuntematon rooli {role}: valitse sisallontuottaja tai paakayttaja."
+        )
+
+
 def check_gate(
     conn: sqlite3.Connection,
     content: Content,
@@ -97,10 +105,7 @@ def check_gate(
     now: datetime | None = None,
 ) -> GateDecision:
     """May `login` be granted `role` on `channel_id` now? Read-only; says exactly why not."""
-    if role not in RIGHTS:
-        raise RightsInputError(
-            f"Tuntematon rooli {role}: valitse sisallontuottaja tai paakayttaja."
-        )
+    _check_role(role)
     now = now or datetime.now(UTC)
 
     def answer(ok: bool, code: str, reason: str, cert: str | None = None) -> GateDecision:
@@ -136,10 +141,13 @@ def check_gate(
             f"Henkilön {person.name} ({login}) todistus ei oikeuta {_ROLE_RIGHTS[role]}.",
         )
     signature_problem: tuple[CertificateRecord, str] | None = None
+    keys: TrustedKeys | None = None
     for record in granting:
         if record.status(now, 0) not in ("valid", "expiring"):
             continue
-        verdict = verify_record(conn, data_dir, record.id, now=now)
+        if keys is None:  # read the key files and config.yaml once, and only when needed
+            keys = trusted_keys(data_dir)
+        verdict = verify_record(conn, data_dir, record.id, now=now, public_keys=keys)
         if not verdict.ok:
             signature_problem = signature_problem or (record, verdict.reason)
             continue
@@ -210,17 +218,7 @@ def grant(
         old = store.active_right(conn, login, channel_id, role)
         if old is not None:
             why = f"siirretty todistukselle {decision.certificate_id}"
-            store.withdraw_right(conn, old["id"], at, actor, why)
-            audit_log.append(
-                conn,
-                actor,
-                "right.withdraw",
-                login,
-                channel=channel_id,
-                role=role,
-                certificate=old["certificate_id"],
-                reason=why,
-            )
+            _withdraw_one(conn, actor, old, at, why)
         store.insert_right(conn, login, channel_id, role, decision.certificate_id, at, actor)
         audit_log.append(
             conn,
@@ -247,10 +245,8 @@ def withdraw(
     reason = reason.strip()
     if not reason:
         raise RightsInputError("Kerro syy oikeuden poistamiselle (--reason).")
-    if role is not None and role not in RIGHTS:
-        raise RightsInputError(
-            f"Tuntematon rooli {role}: valitse sisallontuottaja tai paakayttaja."
-        )
+    if role is not None:
+        _check_role(role)
     at = iso(now)
     with transaction(conn):
         rows = store.active_rights_of(conn, login, channel_id, role)
@@ -259,18 +255,25 @@ def withdraw(
                 f"Henkilöllä {login} ei ole voimassa olevaa oikeutta tiliin {channel_id}."
             )
         for row in rows:
-            store.withdraw_right(conn, row["id"], at, actor, reason)
-            audit_log.append(
-                conn,
-                actor,
-                "right.withdraw",
-                login,
-                channel=channel_id,
-                role=row["role"],
-                certificate=row["certificate_id"],
-                reason=reason,
-            )
+            _withdraw_one(conn, actor, row, at, reason)
     return len(rows)
+
+
+def _withdraw_one(
+    conn: sqlite3.Connection, actor: str, right: sqlite3.Row, at: str, reason: str
+) -> None:
+    """Withdraw one active right and log it; call inside the acting transaction."""
+    store.withdraw_right(conn, right["id"], at, actor, reason)
+    audit_log.append(
+        conn,
+        actor,
+        "right.withdraw",
+        right["login"],
+        channel=right["channel_id"],
+        role=right["role"],
+        certificate=right["certificate_id"],
+        reason=reason,
+    )
 
 
 def list_rights(
