@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from somekoulutus import settings
 from somekoulutus.store import audit, transaction
@@ -36,8 +37,7 @@ _LOGIN = re.compile(r"^[^\s\x00-\x1f\x7f]{1,64}$")
 
 def admins(data: Path) -> list[str]:
     """The admin logins, in the order they were added."""
-    listed = settings.load_config(data).get("admins") or []
-    return [str(a) for a in listed if isinstance(a, str | int)]
+    return _listed(settings.load_config(data))
 
 
 def is_admin(data: Path, login: str) -> bool:
@@ -47,7 +47,17 @@ def is_admin(data: Path, login: str) -> bool:
 
 def require_admin(data: Path, login: str) -> None:
     """Raise NotAdmin unless the login is an admin."""
-    if not is_admin(data, login):
+    _require_in(admins(data), login)
+
+
+def _listed(config: dict[str, Any]) -> list[str]:
+    listed = config.get("admins") or []
+    return [str(a) for a in listed if isinstance(a, str | int)]
+
+
+def _require_in(current: list[str], login: str) -> None:
+    # The one admin check; add/remove use it on the list they already read.
+    if login not in current:
         raise NotAdmin(login)
 
 
@@ -67,22 +77,24 @@ def add_admin(data: Path, conn: sqlite3.Connection, actor: str, login: str) -> b
             f"'{login}' ei kelpaa käyttäjätunnukseksi: tunnuksessa ei saa olla välilyöntejä."
         )
     with transaction(conn):
-        current = admins(data)
+        config = settings.load_config(data)
+        current = _listed(config)
         bootstrap = not current
         if not bootstrap:
-            require_admin(data, actor)
+            _require_in(current, actor)
         if login in current:
             raise AdminChangeRefused(f"{login} on jo ylläpitäjä.")
         audit.append(conn, actor, "admin.add", login, bootstrap=bootstrap)
-        _save_admins(data, [*current, login])
+        _save_admins(data, config, [*current, login])
     return bootstrap
 
 
 def remove_admin(data: Path, conn: sqlite3.Connection, actor: str, login: str) -> None:
     """Remove `login` from the admins; only an admin may, and never the last one."""
     with transaction(conn):
-        require_admin(data, actor)
-        current = admins(data)
+        config = settings.load_config(data)
+        current = _listed(config)
+        _require_in(current, actor)
         if login not in current:
             raise AdminChangeRefused(f"{login} ei ole ylläpitäjä.")
         if len(current) == 1:
@@ -91,11 +103,10 @@ def remove_admin(data: Path, conn: sqlite3.Connection, actor: str, login: str) -
                 "Lisää ensin toinen ylläpitäjä."
             )
         audit.append(conn, actor, "admin.remove", login)
-        _save_admins(data, [a for a in current if a != login])
+        _save_admins(data, config, [a for a in current if a != login])
 
 
-def _save_admins(data: Path, logins: list[str]) -> None:
+def _save_admins(data: Path, config: dict[str, Any], logins: list[str]) -> None:
     # Called inside the transaction: if writing the file fails, the audit row rolls back.
-    config = settings.load_config(data)
-    config["admins"] = logins
-    settings.save_config(data, config)
+    # The config read in the same transaction keeps the other settings as they were.
+    settings.save_config(data, {**config, "admins": logins})
