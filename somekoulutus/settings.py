@@ -62,12 +62,33 @@ def current_login() -> str:
     return getpass.getuser()
 
 
+class ConfigError(Exception):
+    """config.yaml cannot be read; the message is Finnish and says how to fix it."""
+
+
 def load_config(data: Path) -> dict[str, Any]:
-    """config.yaml of a data dir as a dict (empty when the file does not exist)."""
+    """config.yaml of a data dir as a dict (empty when the file does not exist).
+
+    ConfigError when the file cannot be read or is not valid YAML: guessing would let the
+    next save overwrite the admins and trusted keys that are in it.
+    """
     path = data / CONFIG_NAME
     if not path.exists():
         return {}
-    loaded = yaml.safe_load(path.read_text("utf-8"))
+    try:
+        loaded = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"Asetustiedostoa {path} ei voi lukea ({getattr(exc, 'strerror', None) or exc}). "
+            "Tarkista tiedoston käyttöoikeudet ja merkistö (UTF-8)."
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" rivillä {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(
+            f"Asetustiedostossa {path} on virhe{where}: se ei ole kelvollista YAMLia. "
+            "Korjaa tiedosto tai palauta se varmuuskopiosta."
+        ) from exc
     return loaded if isinstance(loaded, dict) else {}
 
 

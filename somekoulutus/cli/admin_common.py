@@ -18,6 +18,7 @@ from somekoulutus.content import ContentError, load_content
 from somekoulutus.content.models import Content
 from somekoulutus.csvexport import Columns, csv_text
 from somekoulutus.rights import RightsInputError, RightsRefused
+from somekoulutus.settings import ConfigError
 from somekoulutus.store import DatabaseBusy
 
 # The domain's exceptions carry the Finnish message for people; only the exit code differs.
@@ -30,7 +31,12 @@ REFUSALS: tuple[type[Exception], ...] = (
     CertificateError,
     DatabaseBusy,
 )
-BAD_INPUT: tuple[type[Exception], ...] = (ChannelInputError, RightsInputError, KeyFileError)
+BAD_INPUT: tuple[type[Exception], ...] = (
+    ChannelInputError,
+    RightsInputError,
+    KeyFileError,
+    ConfigError,
+)
 
 
 def fail(message: str, code: int = 1) -> None:
