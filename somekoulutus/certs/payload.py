@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import calendar
+import functools
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: Prefix of the compact form, so a scanner's reader can tell what it holds.
 COMPACT_PREFIX = "SK1:"
@@ -55,16 +57,16 @@ def finnish_date(moment: datetime) -> str:
     return f"{local.day}.{local.month}.{local.year}"
 
 
-def _helsinki():
+@functools.cache
+def _helsinki() -> tzinfo:
     try:
-        from zoneinfo import ZoneInfo
-
         return ZoneInfo("Europe/Helsinki")
-    except Exception:  # no tz database on the machine: UTC dates are off by a day at most
+    except ZoneInfoNotFoundError:  # no tz database on the machine: dates off by a day at most
         return UTC
 
 
 def b64url(data: bytes) -> str:
+    """Base64url without padding (the compact form's alphabet)."""
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
