@@ -74,9 +74,12 @@ async def test_admin_opens_the_admin_screen_from_the_app(conn, content, admin_di
         await pilot.press("ctrl+a")
         await pilot.pause()
         assert isinstance(app.screen, AdminScreen)
+        # Already open: the key leaves the footer to the admin screen's own keys.
+        assert not app.check_action("admin", ())
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, AdminScreen)
+        assert app.check_action("admin", ())
 
 
 async def test_holders_search_filter_and_literal_names(conn, content, admin_dir, clock) -> None:
@@ -206,7 +209,11 @@ async def test_audit_log_and_export(conn, content, admin_dir, clock, tmp_path: P
         await pilot.pause()
         log = app.screen.query_one("#log-table", DataTable)
         assert log.row_count == 2  # admin.add and certificate.issue_manual
-        assert str(log.get_row_at(0)[2]) == "certificate.issue_manual"  # newest first
+        # Newest first, in Finnish, with the reason readable in full under the table.
+        assert str(log.get_row_at(0)[2]) == "todistus myönnetty käsin"
+        detail = text_of(app.screen.query_one("#log-detail", Static))
+        assert "todistus myönnetty käsin" in detail and "syy: " in detail
+        assert "{" not in detail  # no raw JSON
         await pilot.click("#--content-tab-holders")
         await pilot.pause()
         await pilot.press("f2")
@@ -225,3 +232,52 @@ async def test_audit_log_and_export(conn, content, admin_dir, clock, tmp_path: P
         await pilot.pause()
     rows = list(csv.DictReader(target.read_text("utf-8-sig").splitlines()))
     assert [(r["name"], r["status"]) for r in rows] == [("Aino", "valid")]
+
+
+async def test_refresh_asks_the_gate_again(conn, content, admin_dir, clock) -> None:
+    # The answer on screen must not go on refusing someone who got a certificate meanwhile.
+    add_person(conn, "aino")
+    app = host(conn, content, admin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#--content-tab-rights")
+        app.screen.query_one("#channel", Select).value = "facebook-kaupunki"
+        app.screen.query_one("#grant-login", Input).value = "aino"
+        await pilot.pause()
+        assert "ei voi myöntää" in text_of(app.screen.query_one("#gate-answer", Static))
+        issue(conn, content, admin_dir, "aino", now=NOW)  # e.g. from the CLI, another window
+        await pilot.press("f5")
+        await pilot.pause()
+        assert text_of(app.screen.query_one("#gate-answer", Static)).startswith("Portti: voi")
+
+
+async def test_table_columns_fit_their_cells_at_once(conn, content, admin_dir, clock) -> None:
+    # A table drawn before it has measured new rows kept them cut to the old widths
+    # (seen after a grant: "[bol", "sisäl"), so the widths come with the rows.
+    add_person(conn, "aino", MARKUP_NAME)
+    issue(conn, content, admin_dir, "aino", now=NOW)
+    app = host(conn, content, admin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        rights.grant(conn, content, admin_dir, ADMIN, "aino", "facebook-kaupunki", now=NOW)
+        screen.load_rights()  # no pause: as drawn right after the grant
+        table = screen.query_one("#rights-table", DataTable)
+        assert table.row_count == 1
+        for column, cell in zip(table.ordered_columns, table.get_row_at(0), strict=True):
+            assert column.get_render_width(table) - 2 * table.cell_padding >= cell.cell_len
+
+
+async def test_holder_state_is_on_screen_at_80_columns(conn, content, admin_dir, clock) -> None:
+    add_person(conn, "aino", "Aino Virtanen-Korhonen", unit="Kirjasto- ja kulttuuripalvelut")
+    issue(conn, content, admin_dir, "aino", now=NOW)
+    app = host(conn, content, admin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#holders-table", DataTable)
+        right_edge = 0
+        for column in table.ordered_columns:
+            right_edge += column.get_render_width(table)
+            if column.label.plain == "Tila":
+                break
+        assert right_edge <= table.scrollable_content_region.width

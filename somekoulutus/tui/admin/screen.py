@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rich.text import Text
 from textual import on
@@ -34,13 +36,14 @@ from somekoulutus.tui.admin.certificate import CertificateScreen
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
 from somekoulutus.tui.admin.texts import BUSY, STATUS_FI, status_label
 
+# Who, the state and until when first: they fit at 80 columns; the rest scrolls.
 HOLDER_COLUMNS: Columns = (
     ("id", "Todistus"),
     ("name", "Nimi"),
+    ("status", "Tila"),
+    ("expires_at", "Voimassa"),
     ("unit", "Yksikkö"),
     ("definition", "Laji"),
-    ("expires_at", "Voimassa"),
-    ("status", "Tila"),
 )
 RIGHT_COLUMNS: Columns = (
     ("login", "Tunnus"),
@@ -90,6 +93,105 @@ def _short_date(value: str | None) -> str:
     return rights.fi_date(value) if value else ""
 
 
+def fill(table: DataTable, columns: Columns, rows: list[tuple[str, list[Any]]]) -> None:
+    """Replace a table's rows, with columns as wide as their widest cell.
+
+    The widths are set here rather than measured by the table later: a DataTable that is
+    drawn before it measures new rows keeps drawing them cut to the old widths.
+    """
+    cells = [(key, [_cell(v) for v in values]) for key, values in rows]
+    table.clear(columns=True)
+    for i, (_, header) in enumerate(columns):
+        width = max([len(header), *(row[i].cell_len for _, row in cells)])
+        table.add_column(header, width=width)
+    for key, row in cells:
+        table.add_row(*row, key=key)
+
+
+ACTION_LABELS = {
+    "admin.add": "ylläpitäjä lisätty",
+    "admin.remove": "ylläpitäjä poistettu",
+    "certificate.issue": "todistus myönnetty",
+    "certificate.issue_manual": "todistus myönnetty käsin",
+    "certificate.revoke": "todistus mitätöity",
+    "right.grant": "oikeus myönnetty",
+    "right.withdraw": "oikeus poistettu",
+    "channel.add": "tili lisätty",
+    "channel.contact": "yhteyshenkilö nimetty",
+}
+DETAIL_LABELS = {
+    "reason": "syy",
+    "login": "tunnus",
+    "channel": "tili",
+    "role": "rooli",
+    "certificate": "todistus",
+    "definition": "laji",
+    "expires": "voimassa",
+    "attempts": "koeyritykset",
+    "rights_withdrawn": "poistetut oikeudet",
+    "bootstrap": "ensimmäinen ylläpitäjä",
+    "contact": "yhteyshenkilö",
+}
+
+
+def _local_time(value: str) -> str:
+    """An ISO timestamp as a date and time in Finnish time, e.g. 5.3.2025 14.07."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        moment = moment.astimezone(ZoneInfo("Europe/Helsinki"))
+    except ZoneInfoNotFoundError:  # no tz database: the time stays in UTC, marked as such
+        return f"{moment.day}.{moment.month}.{moment.year} {moment:%H.%M} UTC"
+    return f"{moment.day}.{moment.month}.{moment.year} {moment:%H.%M}"
+
+
+def _detail_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "kyllä" if value else "ei"
+    if isinstance(value, list):
+        return ", ".join(_detail_value(v) for v in value) or "–"
+    if not isinstance(value, str):
+        return str(value)
+    if value in rights.ROLE_LABELS:
+        return rights.ROLE_LABELS[value]
+    try:
+        return _short_date(datetime.fromisoformat(value).isoformat())
+    except ValueError:
+        return value
+
+
+def log_details(details: str | None) -> str:
+    """The JSON details of a log entry as Finnish "key: value" pairs."""
+    try:
+        parsed = json.loads(details or "{}")
+    except ValueError:
+        return details or ""
+    if not isinstance(parsed, dict):
+        return str(parsed)
+    return "; ".join(f"{DETAIL_LABELS.get(k, k)}: {_detail_value(v)}" for k, v in parsed.items())
+
+
+def log_cells(row: dict[str, Any]) -> list[str]:
+    """A log entry as shown: local time, Finnish action, readable details."""
+    return [
+        _local_time(row["at"]),
+        row["actor"],
+        ACTION_LABELS.get(row["action"], row["action"]),
+        row["target"],
+        log_details(row["details"]),
+    ]
+
+
+def log_detail(row: dict[str, Any]) -> str:
+    """The whole highlighted entry, for the line under the table."""
+    when, actor, action, target, details = log_cells(row)
+    return f"{when} {actor}: {action}, {target}. {details}".rstrip(". ") + "."
+
+
 class AdminScreen(Screen[None]):
     """The communications unit's view; opened only through `open_admin` (admins only)."""
 
@@ -103,7 +205,7 @@ class AdminScreen(Screen[None]):
     AdminScreen #gate-answer { height: auto; max-height: 3; padding: 0 1; }
     AdminScreen #gate-answer.ok { color: $success; }
     AdminScreen #gate-answer.refused { color: $error; }
-    AdminScreen #audit-detail { height: auto; max-height: 4; padding: 0 1; }
+    AdminScreen #audit-detail, AdminScreen #log-detail { height: auto; max-height: 4; padding: 0 1; }
     AdminScreen DataTable { height: 1fr; }
     AdminScreen TabPane { padding: 0; }
     """
@@ -183,16 +285,10 @@ class AdminScreen(Screen[None]):
             with TabPane("Loki", id="log"):
                 yield Input(placeholder="Alkaen päivästä VVVV-KK-PP (tyhjä: kaikki)", id="since")
                 yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="log-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        for table_id, columns in (
-            ("holders-table", HOLDER_COLUMNS),
-            ("rights-table", RIGHT_COLUMNS),
-            ("audit-table", FINDING_COLUMNS),
-            ("log-table", LOG_COLUMNS),
-        ):
-            self.query_one(f"#{table_id}", DataTable).add_columns(*(h for _, h in columns))
         self.action_refresh()
         self.query_one("#search", Input).focus()
 
@@ -215,6 +311,8 @@ class AdminScreen(Screen[None]):
         self.load_rights()
         self.load_audit()
         self.load_log()
+        # The gate may answer differently now (a certificate issued or revoked meanwhile).
+        self.show_gate_answer()
 
     def _select_value(self, select_id: str) -> str | None:
         select = self.query_one(f"#{select_id}", Select)
@@ -234,18 +332,24 @@ class AdminScreen(Screen[None]):
             return
         rows, total = result
         self.rows["holders"] = rows
-        table = self.query_one("#holders-table", DataTable)
-        table.clear()
-        for r in rows:
-            table.add_row(
-                _cell(r["id"]),
-                _cell(r["name"] or r["login"]),
-                _cell(r["unit"]),
-                _cell(r["definition"]),
-                _cell(_short_date(r["expires_at"])),
-                _cell(status_label(r["status"])),
-                key=r["id"],
-            )
+        fill(
+            self.query_one("#holders-table", DataTable),
+            HOLDER_COLUMNS,
+            [
+                (
+                    r["id"],
+                    [
+                        r["id"],
+                        r["name"] or r["login"],
+                        status_label(r["status"]),
+                        _short_date(r["expires_at"]),
+                        r["unit"],
+                        r["definition"],
+                    ],
+                )
+                for r in rows
+            ],
+        )
         shown = f"{len(rows)} / {total}" if total > len(rows) else str(total)
         self.query_one("#holders-count", Static).update(
             Text(f"Todistuksia: {shown}. Enter avaa todistuksen ja tarkistaa sen.")
@@ -255,18 +359,24 @@ class AdminScreen(Screen[None]):
         channel = self._select_value("channel")
         rows = self._safe(rights.list_rights, self.conn, channel, now=self.now()) or []
         self.rows["rights"] = rows
-        table = self.query_one("#rights-table", DataTable)
-        table.clear()
-        for i, r in enumerate(rows):
-            table.add_row(
-                _cell(r["login"]),
-                _cell(r["name"]),
-                _cell(rights.ROLE_LABELS[r["role"]] + ("" if channel else f" / {r['channel']}")),
-                _cell(r["certificate"]),
-                _cell(status_label(r["certificate_status"])),
-                _cell(_short_date(r["granted_at"])),
-                key=str(i),
-            )
+        fill(
+            self.query_one("#rights-table", DataTable),
+            RIGHT_COLUMNS,
+            [
+                (
+                    str(i),
+                    [
+                        r["login"],
+                        r["name"],
+                        rights.ROLE_LABELS[r["role"]] + ("" if channel else f" / {r['channel']}"),
+                        r["certificate"],
+                        status_label(r["certificate_status"]),
+                        _short_date(r["granted_at"]),
+                    ],
+                )
+                for i, r in enumerate(rows)
+            ],
+        )
 
     def load_audit(self) -> None:
         findings = self._safe(rights.audit, self.conn, self.content, now=self.now())
@@ -275,17 +385,23 @@ class AdminScreen(Screen[None]):
         self.rows["audit"] = [
             {**f.__dict__, "kind": FINDING_LABELS.get(f.kind, f.kind)} for f in findings
         ]
-        table = self.query_one("#audit-table", DataTable)
-        table.clear()
-        for i, f in enumerate(findings):
-            table.add_row(
-                _cell(FINDING_LABELS.get(f.kind, f.kind)),
-                _cell(f.channel_id),
-                _cell(f.login or ""),
-                _cell(rights.fi_date(f.date) if f.date else ""),
-                _cell(f.message),
-                key=str(i),
-            )
+        fill(
+            self.query_one("#audit-table", DataTable),
+            FINDING_COLUMNS,
+            [
+                (
+                    str(i),
+                    [
+                        FINDING_LABELS.get(f.kind, f.kind),
+                        f.channel_id,
+                        f.login or "",
+                        rights.fi_date(f.date) if f.date else "",
+                        f.message,
+                    ],
+                )
+                for i, f in enumerate(findings)
+            ],
+        )
         self.query_one("#audit-summary", Static).update(
             Text(
                 f"Huomautuksia: {len(findings)}. Valitse rivi nähdäksesi koko kuvauksen."
@@ -318,10 +434,12 @@ class AdminScreen(Screen[None]):
             for e in reversed(entries)  # newest first
         ]
         self.rows["log"] = rows
-        table = self.query_one("#log-table", DataTable)
-        table.clear()
-        for i, r in enumerate(rows):
-            table.add_row(*(_cell(r[k]) for k, _ in LOG_COLUMNS), key=str(i))
+        fill(
+            self.query_one("#log-table", DataTable),
+            LOG_COLUMNS,
+            [(str(i), log_cells(r)) for i, r in enumerate(rows)],
+        )
+        self.query_one("#log-detail", Static).update(Text(log_detail(rows[0]) if rows else ""))
 
     # -- events ------------------------------------------------------------------------
 
@@ -351,6 +469,12 @@ class AdminScreen(Screen[None]):
             self.query_one("#audit-detail", Static).update(
                 Text(self.rows["audit"][index]["message"])
             )
+
+    @on(DataTable.RowHighlighted, "#log-table")
+    def _log_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        index = event.cursor_row
+        if 0 <= index < len(self.rows["log"]):
+            self.query_one("#log-detail", Static).update(Text(log_detail(self.rows["log"][index])))
 
     @on(DataTable.RowSelected, "#holders-table")
     def _holder_selected(self, event: DataTable.RowSelected) -> None:
