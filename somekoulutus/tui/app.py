@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from somekoulutus import admins, certs, progress, settings
 from somekoulutus.certs import CertificateRecord
@@ -45,6 +47,8 @@ class SomeApp(App[None]):
         Binding("f1", "help", "Ohje"),
         Binding("question_mark", "help", "Ohje", show=False),
         Binding("ctrl+a", "admin", "Ylläpito"),
+        # Textual's own palette binding says "palette"; ours says it in Finnish.
+        Binding("ctrl+p", "command_palette", "Komennot", show=False, priority=True),
     ]
 
     def __init__(
@@ -244,9 +248,28 @@ class SomeApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "admin":
-            # Hidden from the footer and inert for everyone but admins.
-            return self.is_admin and self.person is not None
+            # Hidden from the footer and inert for everyone but admins, and once open.
+            return self.is_admin and self.person is not None and not self._admin_open()
         return True
+
+    def _admin_open(self) -> bool:
+        from somekoulutus.tui.admin import AdminScreen
+
+        return any(isinstance(s, AdminScreen) for s in self.screen_stack)
+
+    # -- command palette, in Finnish ---------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Hae komentoa…", id="--command-palette"))
+
+    def search_themes(self) -> None:
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Hae teemaa…"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Teema", "Vaihda värit (teema)", self.action_change_theme)
+        yield SystemCommand("Ohje", "Näppäimet ja niiden toiminnot", self.action_help)
+        yield SystemCommand("Lopeta", "Sulje ohjelma; edistyminen on jo tallessa", self.exit)
 
     def action_admin(self) -> None:
         from somekoulutus.tui.admin import AdminScreen, open_admin

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import Input, RadioButton, Static
 
 from somekoulutus import progress, quiz, settings
@@ -134,3 +135,35 @@ async def test_wide_terminal_shows_whole_lesson_titles(make_app, bundled_content
     async with app.run_test(size=SIZE) as pilot:  # and the lesson keeps its room at 80x24
         await pilot.pause()
         assert app.screen.query_one("#lesson-body").region.width >= 50
+
+
+async def test_command_palette_and_theme_switch_speak_finnish(make_app, bundled_content, data_dir):
+    add_person(data_dir)
+    app = make_app(bundled_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _, binding, *_ = app.screen.active_bindings["ctrl+p"]  # what the footer shows
+        assert binding.description == "Komennot"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(CommandInput).placeholder == "Hae komentoa…"
+        await pilot.press(*"teema")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)  # the palette searches in the background
+        shown = palette.query_one(CommandList)
+        prompts = [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
+        assert any("Teema" in p for p in prompts), prompts
+        await pilot.press("enter")
+        await pilot.pause()
+        themes = app.screen
+        assert isinstance(themes, CommandPalette)
+        assert themes.query_one(CommandInput).placeholder == "Hae teemaa…"
+        before = app.theme
+        await pilot.press(*"textual-light", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "textual-light" != before
