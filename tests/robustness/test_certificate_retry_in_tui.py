@@ -6,8 +6,6 @@ import random
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from somekoulutus import certs, quiz, settings
 from somekoulutus.store import connect, learning, people
 from somekoulutus.tui.app import SomeApp
@@ -51,12 +49,6 @@ def _status(app: SomeApp) -> str:
     return app.screen.query_one("#certificate-status").render().plain
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/screens/result.py: the certificate worker is @work(...) without "
-    "exit_on_error=False, so a CertificateWriteError shows the message and then exits the app "
-    "(WorkerFailed); R can never retry. Remove this mark when that is fixed.",
-)
 async def test_failed_certificate_write_shows_a_message_and_r_retries(bundled_content, data_dir):
     conn = connect(settings.db_path(data_dir))
     people.save(

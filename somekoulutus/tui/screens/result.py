@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
@@ -54,7 +54,7 @@ class ResultScreen(AppScreen[None]):
                     yield Button("Uusi yritys", id="retry")
                     yield Button("Etusivulle", id="home")
             yield Static("", id="topics")
-            yield Static("", id="missed")
+            yield Vertical(id="missed")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -96,39 +96,48 @@ class ResultScreen(AppScreen[None]):
         self.query_one("#topics", Static).update(text)
 
     def _show_missed(self) -> None:
+        """The missed questions, each with its situation, both answers and the reason."""
         content = self.some.content
         assert content is not None
-        missed = Text()
-        if self.result.missed:
-            missed.append("Väärin menneet kysymykset\n", style="bold")
+        box = self.query_one("#missed", Vertical)
+        box.display = bool(self.result.missed)
+        if not self.result.missed:
+            return
+        box.mount(Static("Väärin menneet kysymykset", classes="review-heading", markup=False))
         chosen_at = {
             p.question_id: self.attempt.answers.get(i, ()) for i, p in enumerate(self.attempt.plan)
         }
         for question_id in self.result.missed:
             q = self.course.quiz.question(question_id)
-            missed.append("\n")
             # The prompt alone ("Mitä teet?") means little without its situation.
+            situation = []
             if q.group:
-                group = self.course.quiz.group(q.group)
-                missed.append(f"Tilanne: {group.title}\n", style="italic")
+                situation.append(f"Tilanne: {self.course.quiz.group(q.group).title}")
             if q.scenario:
-                missed.append(progress.rendered(content, q.scenario).strip() + "\n", style="italic")
-            missed.append("• " + progress.rendered(content, q.prompt) + "\n", style="bold")
+                situation.append(progress.unwrapped(progress.rendered(content, q.scenario)))
+            if situation:
+                box.mount(Static(Text("\n".join(situation)), classes="review-situation"))
+            first = "" if situation else " review-first"  # a gap above each question
+            prompt = Text(progress.rendered(content, q.prompt))
+            box.mount(Static(prompt, classes="review-prompt" + first))
             yours = "; ".join(
                 progress.rendered(content, q.choices[i].text) for i in chosen_at.get(q.id, ())
             )
             right = "; ".join(progress.rendered(content, c.text) for c in q.choices if c.correct)
-            missed.append("  Vastasit: " + (yours or "et vastannut") + "\n", style="")
-            missed.append("  Oikea vastaus: " + right + "\n", style="")
-            missed.append("  " + progress.rendered(content, q.explanation) + "\n", style="")
             sections = "; ".join(content.guideline.title(s) for s in q.source)
-            missed.append(f"  Ohjeen kohta: {sections}\n", style="italic")
-        self.query_one("#missed", Static).update(missed)
-        self.query_one("#missed").display = bool(self.result.missed)
+            details = Text()
+            details.append("Vastasit: ", style="bold")
+            details.append((yours or "et vastannut") + "\n")
+            details.append("Oikea vastaus: ", style="bold")
+            details.append(right + "\n")
+            details.append(progress.rendered(content, q.explanation) + "\n")
+            details.append(f"Ohjeen kohta: {sections}", style="italic")
+            box.mount(Static(details, classes="review-details"))
 
     # -- certificate step ---------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="certificate")
+    # exit_on_error=False: a failed write is shown with a retry key, not a crash of the app.
+    @work(thread=True, exclusive=True, group="certificate", exit_on_error=False)
     def issue_certificates(self) -> list:
         """Issue what the pass makes the person eligible for (PDF work: off the UI thread)."""
         return self.some.issue_certificates()
