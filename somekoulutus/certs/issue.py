@@ -307,9 +307,7 @@ def _write_temp(folder: Path, view: CertificateView) -> str:
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cert-", suffix=".pdf.tmp")
     except OSError as exc:
-        raise CertificateWriteError(
-            f"Todistuksen tallennus epäonnistui: {exc.strerror or exc}. {_RETRY}"
-        ) from exc
+        raise _write_failed(exc) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             write_pdf(fh, view)
@@ -319,9 +317,7 @@ def _write_temp(folder: Path, view: CertificateView) -> str:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise CertificateWriteError(
-                f"Todistuksen tallennus epäonnistui: {exc.strerror or exc}. {_RETRY}"
-            ) from exc
+            raise _write_failed(exc) from exc
         raise
     return tmp
 
@@ -365,15 +361,20 @@ def _commit(
     except OSError as exc:
         if renamed:
             final.unlink(missing_ok=True)
-        raise CertificateWriteError(
-            f"Todistuksen tallennus epäonnistui: {exc.strerror or exc}. {_RETRY}"
-        ) from exc
+        raise _write_failed(exc) from exc
     except BaseException:
         # The commit itself failed after the rename: the file must not outlive its row.
         if renamed:
             final.unlink(missing_ok=True)
         raise
     return "done"
+
+
+def _write_failed(exc: OSError) -> CertificateWriteError:
+    """The Finnish error for a PDF that could not be written (nothing was issued)."""
+    return CertificateWriteError(
+        f"Todistuksen tallennus epäonnistui: {exc.strerror or exc}. {_RETRY}"
+    )
 
 
 def _fsync_dir(folder: Path) -> None:
