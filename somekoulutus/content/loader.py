@@ -105,6 +105,13 @@ def _complete(good: dict[str, Any], spec: dict[str, s.Field]) -> bool:
     return all(name in good for name, f in spec.items() if f.required)
 
 
+def _not_one_of(what: str, value: str, allowed: tuple[str, ...]) -> str:
+    """The message for a value outside a fixed set, with the allowed ones and a guess."""
+    return (
+        f"tuntematon {what} {value!r}: sallitut ovat {', '.join(allowed)}{suggest(value, allowed)}"
+    )
+
+
 def _template_pos(pos: Pos, lineno: int, lines: list[str]) -> Pos:
     """Where line `lineno` of a template whose value starts at `pos` is in the file."""
     # Only a literal block keeps the file's lines; quoted and folded text is joined or
@@ -168,6 +175,7 @@ class _Run:
         return files
 
     def run(self, with_certificates: bool) -> Inspection:
+        """Check the courses folder, then (if asked) the certificates against its courses."""
         courses_dir = self.result.courses_dir
         course_files = self._folder(courses_dir, "kurssikansiota")
         if courses_dir.is_dir():
@@ -309,8 +317,7 @@ class _Run:
         if "audience" in good and good["audience"] not in AUDIENCES:
             fc.error(
                 root.value_pos["audience"],
-                f"tuntematon kohderyhmä {good['audience']!r}: sallitut ovat "
-                f"{', '.join(AUDIENCES)}{suggest(good['audience'], AUDIENCES)}",
+                _not_one_of("kohderyhmä", good["audience"], AUDIENCES),
             )
             del good["audience"]
         self._positive(fc, good, root, "version")
@@ -427,8 +434,7 @@ class _Run:
         if kind is not None and kind not in QUESTION_TYPES:
             fc.error(
                 m.value_pos["type"],
-                f"tuntematon kysymystyyppi {kind!r}: sallitut ovat "
-                f"{', '.join(QUESTION_TYPES)}{suggest(kind, QUESTION_TYPES)}",
+                _not_one_of("kysymystyyppi", kind, QUESTION_TYPES),
             )
             kind = None
             del qf["type"]
@@ -526,11 +532,7 @@ class _Run:
             grants: LList = good["grants"]
             for right, pos in zip(grants, grants.item_pos, strict=True):
                 if right not in RIGHTS:
-                    fc.error(
-                        pos,
-                        f"tuntematon oikeus {right!r}: sallitut ovat {', '.join(RIGHTS)}"
-                        f"{suggest(right, RIGHTS)}",
-                    )
+                    fc.error(pos, _not_one_of("oikeus", right, RIGHTS))
         if "wording" in good and self.org_data is not None:
             context = sample_wording_context(self.org_data)
             self._template(fc, good["wording"], root.value_pos["wording"], lines, context)
