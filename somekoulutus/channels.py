@@ -35,6 +35,8 @@ class ChannelRefused(Exception):
 
 @dataclass(frozen=True)
 class ChannelInfo:
+    """A registered account as admins see it: whose it is, its contact, its main users."""
+
     id: str
     kind: str  # CITY | UNIT
     platform: str

@@ -19,12 +19,16 @@ class PlannedQuestion:
 
 @dataclass(frozen=True)
 class TopicScore:
+    """Right answers out of questions asked, for one topic."""
+
     correct: int
     total: int
 
 
 @dataclass(frozen=True)
 class AttemptResult:
+    """The outcome of a scored attempt: totals, pass or fail, per topic, missed."""
+
     correct: int
     total: int
     score: float

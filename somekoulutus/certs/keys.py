@@ -32,6 +32,8 @@ class KeyFileError(Exception):
 
 @dataclass(frozen=True)
 class IssuerKey:
+    """The data dir's Ed25519 signing key with its public half and key id."""
+
     private: Ed25519PrivateKey
     public: Ed25519PublicKey
     key_id: str
@@ -55,10 +57,12 @@ def public_pem(public: Ed25519PublicKey) -> str:
 
 
 def private_path(data: Path) -> Path:
+    """Where the issuer's private key lives in a data dir."""
     return data / KEYS_DIR / PRIVATE_NAME
 
 
 def public_path(data: Path) -> Path:
+    """Where the issuer's public key is kept beside it (for people to copy)."""
     return data / KEYS_DIR / PUBLIC_NAME
 
 

@@ -24,6 +24,8 @@ class CertificateWriteError(CertificateError):
 
 @dataclass(frozen=True)
 class CertificateRecord:
+    """A registry row with its times parsed (aware UTC) and the title from the payload."""
+
     id: str
     login: str
     definition_id: str

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
+from typing import Any
 
 import click
 
@@ -20,7 +22,7 @@ COLUMNS = (
 )
 
 
-def log_rows(conn, since: str | None = None) -> list[dict]:
+def log_rows(conn: sqlite3.Connection, since: str | None = None) -> list[dict[str, Any]]:
     """Audit log entries as dicts with `details` decoded."""
     return [
         {

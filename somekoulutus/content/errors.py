@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Issue:
+    """One validation finding at FILE:LINE:COL (sorts by file, line, column)."""
+
     file: str
     line: int
     column: int

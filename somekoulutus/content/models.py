@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Audience = Literal["tyontekija", "luottamushenkilo", "kaikki"]
 QuestionType = Literal["single", "multiple", "true_false"]
 RIGHTS = ("sisallontuottaja", "paakayttaja")
-AUDIENCES = ("tyontekija", "luottamushenkilo", "kaikki")
-QUESTION_TYPES = ("single", "multiple", "true_false")
+AUDIENCES: tuple[str, ...] = get_args(Audience)
+QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
 
 
 @dataclass(frozen=True)
 class Section:
+    """A section of the guideline: the target of a lesson's or question's `source`."""
+
     id: str
     title: str
     parent: str | None = None
@@ -22,6 +24,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Guideline:
+    """The guideline's sections, in guideline.yaml order."""
+
     sections: tuple[Section, ...]
 
     def section(self, section_id: str) -> Section | None:
@@ -36,6 +40,8 @@ class Guideline:
 
 @dataclass(frozen=True)
 class Channel:
+    """One of the city's own accounts, from organisation.yaml."""
+
     id: str
     platform: str
     url: str
@@ -47,6 +53,8 @@ class Channel:
 
 @dataclass(frozen=True)
 class Organisation:
+    """organisation.yaml: the city, its accounts, and the data templates see."""
+
     name: str
     website: str
     intranet: str
@@ -59,6 +67,8 @@ class Organisation:
 
 @dataclass(frozen=True)
 class Choice:
+    """An answer choice; identified by its index in YAML order."""
+
     text: str
     correct: bool
     feedback: str
@@ -66,6 +76,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
+    """A quiz question (standalone or one step of a scenario group)."""
+
     id: str
     topic: str
     type: QuestionType
@@ -85,6 +97,8 @@ class Question:
 
 @dataclass(frozen=True)
 class ScenarioGroup:
+    """A situation that unfolds over several questions, drawn together and in order."""
+
     id: str
     title: str
     story: str
@@ -93,6 +107,8 @@ class ScenarioGroup:
 
 @dataclass(frozen=True)
 class Quiz:
+    """A course's quiz: how many to draw, the pass mark, and the question pool."""
+
     pass_mark: float
     draw: int
     shuffle_choices: bool
@@ -121,6 +137,8 @@ class Quiz:
 
 @dataclass(frozen=True)
 class Lesson:
+    """A lesson: Markdown body (a Jinja2 template) and the points to remember."""
+
     id: str
     title: str
     source: tuple[str, ...]
@@ -130,6 +148,8 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Course:
+    """A course file: its lessons and its quiz."""
+
     id: str
     version: int
     title: str
@@ -150,6 +170,8 @@ class Course:
 
 @dataclass(frozen=True)
 class CertificateDefinition:
+    """What passing grants: a certificate definition from certificates/."""
+
     id: str
     title: str
     requires: tuple[str, ...]

@@ -21,6 +21,8 @@ TEXT_LIST = "text_list"
 
 @dataclass(frozen=True)
 class Field:
+    """The expected kind of a field's value and whether the field is required."""
+
     kind: str
     required: bool = True
 

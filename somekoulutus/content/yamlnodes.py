@@ -124,6 +124,7 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
 
 @contextmanager
 def without_gc() -> Iterator[None]:
+    """Pause the cycle collector while a content tree is built."""
     # A big file makes hundreds of thousands of acyclic containers; the cycle collector
     # would rescan them again and again (measured: 3x the whole parse at 20,000 questions).
     was_enabled = gc.isenabled()
@@ -200,6 +201,7 @@ class _Walker:
         self.reused = False
 
     def build(self, node: Node) -> Any:
+        """The node as LMap/LList/scalars with positions; INVALID for a reused (aliased) node."""
         if id(node) in self._seen:
             self.reused = True
             return INVALID

@@ -12,6 +12,8 @@ from somekoulutus.store.db import iso, transaction
 
 @dataclass(frozen=True)
 class Position:
+    """Where a learner was, so that the app can resume there."""
+
     screen: str  # e.g. 'home', 'lesson', 'quiz', 'result'
     course_id: str | None = None
     lesson_id: str | None = None
@@ -20,6 +22,8 @@ class Position:
 
 @dataclass(frozen=True)
 class Attempt:
+    """A stored quiz attempt: its drawn plan and the answers given so far."""
+
     id: int
     login: str
     course_id: str

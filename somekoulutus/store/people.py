@@ -10,6 +10,8 @@ from somekoulutus.store.db import iso, transaction
 
 @dataclass(frozen=True)
 class Person:
+    """A person's profile, bound to their OS login on first launch."""
+
     login: str
     name: str
     email: str
