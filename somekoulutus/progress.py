@@ -83,6 +83,16 @@ def rendered(content: Content, template: str) -> str:
         return template
 
 
+def unwrapped(markdown: str) -> str:
+    """Markdown prose as plain text: lines of a paragraph joined, paragraphs kept apart.
+
+    In Markdown a single line break is only a space; shown as plain text it would cut
+    sentences in mid-line.
+    """
+    paragraphs = re.split(r"\n\s*\n", markdown.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
 def finnish_date(value: str | datetime | date) -> str:
     """An ISO timestamp or date as a Finnish date, e.g. 5.3.2025."""
     if isinstance(value, str):

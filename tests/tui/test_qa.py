@@ -50,7 +50,7 @@ async def test_missed_questions_are_reviewed_with_their_situation(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ResultScreen)
-        missed = screen.query_one("#missed", Static).render().plain
+        missed = "\n".join(w.render().plain for w in screen.query("#missed Static"))
         questions = [course.quiz.question(q) for q in screen.result.missed]
         grouped = [q for q in questions if q.group]
         with_scenario = [q for q in questions if q.scenario]
@@ -167,3 +167,12 @@ async def test_command_palette_and_theme_switch_speak_finnish(make_app, bundled_
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "textual-light" != before
+
+
+def test_markdown_line_breaks_inside_a_paragraph_are_spaces():
+    # Scenarios are written as wrapped YAML lines; shown as text they must not break mid-line.
+    text = "Olet valtuutettu. Kaupunki on\njuuri päättänyt asian.\n\nMitä teet?\n"
+    assert (
+        progress.unwrapped(text)
+        == "Olet valtuutettu. Kaupunki on juuri päättänyt asian.\n\nMitä teet?"
+    )
