@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import Input, RadioButton, Static
 
@@ -15,6 +16,7 @@ from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.profile import ProfileScreen
 from somekoulutus.tui.screens.quiz import QuizScreen
 from somekoulutus.tui.screens.result import ResultScreen
+from somekoulutus.tui.widgets.choices import ChoiceList
 
 from .conftest import SIZE, add_person, course_for, shown_correct
 
@@ -176,3 +178,21 @@ def test_markdown_line_breaks_inside_a_paragraph_are_spaces():
         progress.unwrapped(text)
         == "Olet valtuutettu. Kaupunki on juuri päättänyt asian.\n\nMitä teet?"
     )
+
+
+class OneChoiceList(App[None]):
+    def compose(self):
+        yield ChoiceList(["Lyhyt.", "Pitkä vaihtoehto, joka ei mahdu yhdelle riville tässä"], False)
+
+
+async def test_wrapped_choice_keeps_its_indent():
+    # A continuation line that starts at the left edge hides where the next choice begins.
+    app = OneChoiceList()
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        choices = app.query_one(ChoiceList)
+        lines = [choices.render_line(y).text for y in range(choices.size.height)]
+        first = next(i for i, line in enumerate(lines) if "2. Pitkä" in line)
+        text_column = lines[first].index("Pitkä")
+        continuation = lines[first + 1]
+        assert continuation.strip() and not continuation[:text_column].strip(), lines

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -193,23 +195,25 @@ class QuizScreen(AppScreen[None]):
         verdict.update(Text(verdict_text(q, saved, correct), style="bold"))
         verdict.set_class(correct, "right")
         verdict.set_class(not correct, "wrong")
-        lines = Text()
+        # Each chosen choice with its feedback indented under it (wrapped lines too).
+        lines: list[RenderableType] = []
         for yaml_index in self.order:
             if yaml_index in saved:
                 choice = q.choices[yaml_index]
-                lines.append("Valitsit: ", style="bold")
-                lines.append(progress.rendered(content, choice.text) + "\n")
-                lines.append("  " + progress.rendered(content, choice.feedback) + "\n")
+                lines.append(
+                    Text.assemble(("Valitsit: ", "bold"), progress.rendered(content, choice.text))
+                )
+                lines.append(
+                    Padding(Text(progress.rendered(content, choice.feedback)), (0, 0, 0, 2))
+                )
         if not correct:
             right = [
                 progress.rendered(content, q.choices[i].text)
                 for i in self.order
                 if i in q.correct_indexes
             ]
-            lines.append("Oikea vastaus: ", style="bold")
-            lines.append("; ".join(right))
-        lines.rstrip()
-        self.query_one("#choice-feedback", Static).update(lines)
+            lines.append(Text.assemble(("Oikea vastaus: ", "bold"), "; ".join(right)))
+        self.query_one("#choice-feedback", Static).update(Group(*lines))
         self.query_one("#explanation", Static).update(
             Text("Perustelu: ", style="bold") + Text(progress.rendered(content, q.explanation))
         )

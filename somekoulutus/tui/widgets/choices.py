@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -35,22 +36,27 @@ class ChoiceList(OptionList):
         self.add_options(Option(self._prompt(i)) for i in range(len(self.texts)))
         self.highlighted = 0
 
-    def _prompt(self, i: int) -> Text:
-        text = Text()
+    def _prompt(self, i: int) -> Table:
+        """Marks and number in a column of their own, so wrapped text keeps its indent."""
+        marks = Text()
         if self.graded is not None:
             correct, chosen = self.graded[i]
             mark = ("✓ " if correct else "✗ ") if chosen or correct else "  "
             style = "bold green" if correct else ("bold red" if chosen else "dim")
-            text.append(mark, style=style)
+            marks.append(mark, style=style)
         if self.multiple:
-            text.append("[x] " if i in self.selected else "[ ] ")
+            marks.append("[x] " if i in self.selected else "[ ] ")
         else:
-            text.append("(•) " if i in self.selected else "( ) ")
-        text.append(f"{i + 1}. ", style="bold")
-        text.append(self.texts[i])
+            marks.append("(•) " if i in self.selected else "( ) ")
+        marks.append(f"{i + 1}.", style="bold")
+        text = Text(self.texts[i])
         if self.graded is not None and self.graded[i][0]:
             text.append("  (oikea)", style="green")
-        return text
+        row = Table.grid(padding=(0, 1))
+        row.add_column(no_wrap=True)
+        row.add_column(ratio=1)
+        row.add_row(marks, text)
+        return row
 
     def _redraw(self) -> None:
         for i in range(len(self.texts)):
