@@ -9,9 +9,10 @@ from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import Input, RadioButton, Static
 
-from somekoulutus import progress, quiz, settings
+from somekoulutus import admins, progress, quiz, settings
 from somekoulutus.store import connect, learning
 from somekoulutus.store.learning import Position
+from somekoulutus.tui.screens.help import HelpScreen
 from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.profile import ProfileScreen
 from somekoulutus.tui.screens.quiz import QuizScreen
@@ -196,3 +197,27 @@ async def test_wrapped_choice_keeps_its_indent():
         text_column = lines[first].index("Pitkä")
         continuation = lines[first + 1]
         assert continuation.strip() and not continuation[:text_column].strip(), lines
+
+
+async def test_help_lists_admin_keys_for_admins_and_wraps_in_its_column(
+    make_app, bundled_content, data_dir
+):
+    add_person(data_dir, "matti")
+    add_person(data_dir, "viestinta")
+    conn = connect(settings.db_path(data_dir))
+    admins.add_admin(data_dir, conn, "viestinta", "viestinta")  # the first admin
+    conn.close()
+    for login, admin in (("matti", False), ("viestinta", True)):
+        app = make_app(bundled_content, login=login)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            headings = [w.render().plain for w in app.screen.query(".help-heading").results(Static)]
+            assert ("Ylläpito" in headings) is admin
+            keys = {w.render().plain for w in app.screen.query(".help-key").results(Static)}
+            assert ("F2" in keys) is admin
+            # Every description starts in the same column, wrapped lines included.
+            columns = {w.region.x for w in app.screen.query(".help-row")}
+            assert len(columns) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -55,6 +55,19 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
 ]
+#: Shown only to admins, who are the only ones with these screens.
+ADMIN_KEYS: tuple[str, list[tuple[str, str]]] = (
+    "Ylläpito",
+    [
+        ("Ctrl+A", "avaa ylläpito"),
+        ("Shift+Tab, nuolet", "vaihda välilehteä (todistukset, oikeudet, tarkastus, loki)"),
+        ("Enter", "avaa todistus ja tarkista se"),
+        ("Del", "poista valittu oikeus (Oikeudet-välilehdellä)"),
+        ("F2", "vie näkymän rivit CSV-tiedostoon"),
+        ("F5", "päivitä tiedot"),
+        ("Esc", "takaisin"),
+    ],
+)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -71,10 +84,15 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog"):
             yield Static("Näppäimet", classes="screen-title")
             with VerticalScroll(id="help-body", can_focus=True):
-                for title, rows in KEYS:
+                sections = [*KEYS, ADMIN_KEYS] if getattr(self.app, "is_admin", False) else KEYS
+                for title, rows in sections:
                     yield Static(title, classes="help-heading", markup=False)
                     for key, what in rows:
-                        yield Static(f"{key:<22}{what}", classes="help-row", markup=False)
+                        # Key and description in columns: a long description wraps
+                        # under itself, not under the keys.
+                        with Horizontal(classes="help-line"):
+                            yield Static(key, classes="help-key", markup=False)
+                            yield Static(what, classes="help-row", markup=False)
             yield Static("Esc sulkee ohjeen.", classes="hint", markup=False)
 
     def on_mount(self) -> None:
