@@ -82,6 +82,8 @@ def run_ours(data_dir: str, login: str) -> None:
         auto_pilot=lambda pilot: _until_ready(pilot, lambda app: len(app.screen_stack) > 1),
     )
     _after_run()
+    # What `somekoulutus` does once the app has returned, before the process exits.
+    somekoulutus.cli.skip_exit_collection()
 
 
 if __name__ == "__main__":

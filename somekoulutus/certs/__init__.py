@@ -1,24 +1,54 @@
 """Certificates: issue (signed payload + PDF), registry, verify, revoke, expiry and renewal.
 
 The domain API the TUI, the CLI and the rights gate code against. No Textual here.
+
+The names are imported on first use (PEP 562): issuing pulls in reportlab and PIL, signing
+and verifying cryptography, and the first screen of the app needs neither.
 """
 
-from somekoulutus.certs.issue import certificates_dir, issue_if_eligible, issue_manual
-from somekoulutus.certs.keys import issuer_key, trusted_keys
-from somekoulutus.certs.model import (
-    STATUS_FI,
-    CertificateError,
-    CertificateRecord,
-    CertificateWriteError,
-    expiry_warning_days,
-)
-from somekoulutus.certs.registry import (
-    certificates_of,
-    get_certificate,
-    list_certificates,
-    revoke,
-)
-from somekoulutus.certs.verify import Verdict, verify_pdf, verify_record
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from somekoulutus.certs.issue import certificates_dir, issue_if_eligible, issue_manual
+    from somekoulutus.certs.keys import issuer_key, trusted_keys
+    from somekoulutus.certs.model import (
+        STATUS_FI,
+        CertificateError,
+        CertificateRecord,
+        CertificateWriteError,
+        expiry_warning_days,
+    )
+    from somekoulutus.certs.registry import (
+        certificates_of,
+        get_certificate,
+        list_certificates,
+        revoke,
+    )
+    from somekoulutus.certs.verify import Verdict, verify_pdf, verify_record
+
+# public name -> the submodule that defines it
+_WHERE = {
+    "certificates_dir": "issue",
+    "issue_if_eligible": "issue",
+    "issue_manual": "issue",
+    "issuer_key": "keys",
+    "trusted_keys": "keys",
+    "STATUS_FI": "model",
+    "CertificateError": "model",
+    "CertificateRecord": "model",
+    "CertificateWriteError": "model",
+    "expiry_warning_days": "model",
+    "certificates_of": "registry",
+    "get_certificate": "registry",
+    "list_certificates": "registry",
+    "revoke": "registry",
+    "Verdict": "verify",
+    "verify_pdf": "verify",
+    "verify_record": "verify",
+}
 
 __all__ = [
     "STATUS_FI",
@@ -39,3 +69,16 @@ __all__ = [
     "verify_pdf",
     "verify_record",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})

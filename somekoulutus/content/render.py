@@ -5,8 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
+
+# What makes a text a template for our environment: its block, variable and comment starts
+# (no line statements are configured). Jinja also turns "\r\n" into "\n", hence the "\r".
+_MARKERS = ("{{", "{%", "{#", "\r")
 
 
 @lru_cache(maxsize=1)
@@ -19,6 +23,16 @@ def environment() -> SandboxedEnvironment:
     )
 
 
+@lru_cache(maxsize=512)
+def _compiled(template: str) -> Template:
+    # The validator's trial render and every later render of the same text share one
+    # compilation; compiling is most of a render's cost.
+    return environment().from_string(template)
+
+
 def render(template: str, context: dict[str, Any]) -> str:
     """Render a template string with the given context."""
-    return environment().from_string(template).render(**context)
+    if not any(marker in template for marker in _MARKERS):
+        # Plain text renders to itself: skip compiling it.
+        return template
+    return _compiled(template).render(**context)
