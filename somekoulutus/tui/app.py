@@ -15,8 +15,8 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 
 from somekoulutus import admins, certs, progress, settings
+from somekoulutus.appcontext import AppContext
 from somekoulutus.certs import CertificateRecord
-from somekoulutus.cli.context import AppContext
 from somekoulutus.content import ContentError, load_content
 from somekoulutus.content.models import Content, Course
 from somekoulutus.store import DatabaseBusy, connect, people
@@ -89,7 +89,7 @@ class SomeApp(App[None]):
         try:
             data = ctx.data()
         except OSError as exc:
-            data = Path(getattr(ctx, "_data_dir_option", None) or ".")
+            data = Path(ctx._data_dir_option or ".")
             errors.append(f"Tietokansiota ei voi luoda: {exc}")
         return cls(
             data_dir=data,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from somekoulutus.cli.context import AppContext
+from somekoulutus.appcontext import AppContext
 
 
 def run_tui(ctx: AppContext) -> int:

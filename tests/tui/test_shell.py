@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from somekoulutus import settings
+from somekoulutus.appcontext import AppContext
 from somekoulutus.store import connect, people
 from somekoulutus.tui.app import SomeApp
 from somekoulutus.tui.screens.error import ErrorScreen
@@ -41,6 +42,19 @@ async def test_unopenable_database_is_shown(data_dir: Path, bundled_content) -> 
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         assert "Tietokantaa" in plain(app.screen.query_one(".error-line", Static))
+
+
+async def test_uncreatable_data_dir_is_shown(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    ctx = AppContext(login="matti")
+    ctx.configure(str(blocker / "data"), None)
+    app = SomeApp.from_context(ctx)
+    assert app.data_dir == blocker / "data"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert "Tietokansiota ei voi luoda" in plain(app.screen.query_one(".error-line", Static))
 
 
 async def test_first_launch_asks_profile_with_finnish_messages(make_app, bundled_content, data_dir):
