@@ -17,6 +17,7 @@ from textual.theme import ThemeProvider
 from somekoulutus import admins, certs, progress, settings
 from somekoulutus.appcontext import AppContext
 from somekoulutus.certs import CertificateRecord
+from somekoulutus.certs.model import DEFAULT_WARNING_DAYS
 from somekoulutus.content import ContentError, load_content
 from somekoulutus.content.models import Content, Course
 from somekoulutus.store import DatabaseBusy, connect, people
@@ -47,6 +48,8 @@ class SomeApp(App[None]):
         Binding("f1", "help", "Ohje"),
         Binding("question_mark", "help", "Ohje", show=False),
         Binding("ctrl+a", "admin", "Ylläpito"),
+        # Only while config.yaml is unreadable: says why the admin screen is not available.
+        Binding("ctrl+a", "admin_unavailable", "Ylläpito", show=False),
         # Textual's own palette binding says "palette"; ours says it in Finnish.
         Binding("ctrl+p", "command_palette", "Komennot", show=False, priority=True),
     ]
@@ -76,6 +79,8 @@ class SomeApp(App[None]):
         self.rng = rng if isinstance(rng, random.Random) else random.Random(rng)
         self.person: Person | None = None
         self.is_admin = False
+        # Why config.yaml cannot be read (Finnish), or None; learning works regardless.
+        self.config_error: str | None = None
 
     @classmethod
     def from_context(cls, ctx: AppContext) -> SomeApp:
@@ -106,7 +111,9 @@ class SomeApp(App[None]):
         if self.errors:
             self.push_screen(ErrorScreen(self.errors))
             return
-        self.is_admin = admins.is_admin(self.data_dir, self.login)
+        self._read_admin_status()
+        if self.config_error is not None:
+            self._tell_config_error()
         self.person = people.get(self.db, self.login)
         if self.person is None:
             self.push_screen(
@@ -114,6 +121,25 @@ class SomeApp(App[None]):
             )
         else:
             self._start()
+
+    def _read_admin_status(self) -> None:
+        """Read config.yaml's admin list; a broken file closes only the admin screens."""
+        try:
+            self.is_admin = admins.is_admin(self.data_dir, self.login)
+            self.config_error = None
+        except settings.ConfigError as exc:
+            self.is_admin = False
+            self.config_error = str(exc)
+
+    def _tell_config_error(self) -> None:
+        self.notify(
+            f"{self.config_error}\nYlläpitonäkymät eivät ole käytettävissä, ennen kuin tiedosto "
+            "on korjattu (Ctrl+A tarkistaa uudelleen). Opiskelu toimii tavalliseen tapaan.",
+            title="Asetustiedostoa ei voi lukea",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
 
     def _open_database(self) -> None:
         if isinstance(self._db, sqlite3.Connection):
@@ -223,7 +249,11 @@ class SomeApp(App[None]):
 
     def warning_days(self) -> int:
         """How many days before expiry a certificate counts as expiring soon."""
-        return certs.expiry_warning_days(self.data_dir)
+        try:
+            return certs.expiry_warning_days(self.data_dir)
+        except settings.ConfigError:
+            # Already told at start; the home screen still shows the certificates.
+            return DEFAULT_WARNING_DAYS
 
     def issue_certificates(self) -> list[CertificateRecord]:
         """Issue every certificate the person is now eligible for (runs in a worker)."""
@@ -250,6 +280,8 @@ class SomeApp(App[None]):
         if action == "admin":
             # Hidden from the footer and inert for everyone but admins, and once open.
             return self.is_admin and self.person is not None and not self._admin_open()
+        if action == "admin_unavailable":
+            return self.config_error is not None and self.person is not None
         return True
 
     def _admin_open(self) -> bool:
@@ -270,6 +302,15 @@ class SomeApp(App[None]):
         yield SystemCommand("Teema", "Vaihda värit (teema)", self.action_change_theme)
         yield SystemCommand("Ohje", "Näppäimet ja niiden toiminnot", self.action_help)
         yield SystemCommand("Lopeta", "Sulje ohjelma; edistyminen on jo tallessa", self.exit)
+
+    def action_admin_unavailable(self) -> None:
+        """Read config.yaml again: open the admin screen if it is fixed, else say why not."""
+        self._read_admin_status()
+        self.refresh_bindings()
+        if self.config_error is not None:
+            self._tell_config_error()
+        elif self.is_admin:
+            self.action_admin()
 
     def action_admin(self) -> None:
         from somekoulutus.tui.admin import AdminScreen, open_admin

@@ -15,6 +15,8 @@ from somekoulutus.tui.admin import AdminScreen
 from somekoulutus.tui.admin.certificate import CertificateScreen
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
 from somekoulutus.tui.app import SomeApp
+from somekoulutus.tui.screens.home import HomeScreen
+from somekoulutus.tui.screens.lessons import LessonsScreen
 
 from .conftest import ADMIN, NOW, add_person, issue
 
@@ -80,6 +82,43 @@ async def test_admin_opens_the_admin_screen_from_the_app(conn, content, admin_di
         await pilot.pause()
         assert not isinstance(app.screen, AdminScreen)
         assert app.check_action("admin", ())
+
+
+def notices(app: App) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_broken_config_keeps_learning_open_and_says_why(conn, content, admin_dir) -> None:
+    add_person(conn, ADMIN)
+    config = admin_dir / "config.yaml"
+    good = config.read_text("utf-8")
+    config.write_text("admins: [viestinta\n", "utf-8")  # an unclosed list
+    app = SomeApp(data_dir=admin_dir, login=ADMIN, content=content, db=conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # the learner flow still works
+        [notice] = notices(app)
+        assert "Asetustiedostossa" in notice and "Ylläpitonäkymät eivät ole" in notice
+        await pilot.press("enter")  # open the course
+        await pilot.pause()
+        assert isinstance(app.screen, LessonsScreen)
+        await pilot.press("ctrl+a")  # the admin is told again, and no admin screen opens
+        await pilot.pause()
+        assert not isinstance(app.screen, AdminScreen) and len(notices(app)) == 2
+        config.write_text(good, "utf-8")  # fixed: the same key reads the file again
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert isinstance(app.screen, AdminScreen)
+        issue(conn, content, admin_dir, "aino", now=NOW)
+        await pilot.click("#--content-tab-rights")
+        app.screen.query_one("#channel", Select).value = "facebook-kaupunki"
+        app.screen.query_one("#grant-login", Input).value = "aino"
+        await pilot.pause()
+        config.write_text(":\n  - [", "utf-8")  # broken again while the screen is open
+        await pilot.press("f5")  # the gate reads the trusted keys from config.yaml
+        await pilot.pause()
+        assert isinstance(app.screen, AdminScreen)
+        assert len(notices(app)) == 3 and "Asetustiedostossa" in notices(app)[-1]
 
 
 async def test_holders_search_filter_and_literal_names(conn, content, admin_dir, clock) -> None:

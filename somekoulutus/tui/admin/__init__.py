@@ -11,6 +11,7 @@ from textual.app import App
 
 from somekoulutus.admins import NotAdmin, require_admin
 from somekoulutus.content.models import Content
+from somekoulutus.settings import ConfigError
 from somekoulutus.tui.admin.screen import AdminScreen
 
 __all__ = ["AdminScreen", "open_admin"]
@@ -27,7 +28,7 @@ def open_admin(
     """Push the admin screen if `login` is an admin now; otherwise say why. True if opened."""
     try:
         require_admin(data_dir, login)
-    except NotAdmin as exc:
+    except (NotAdmin, ConfigError) as exc:
         app.notify(str(exc), severity="error", markup=False)
         return False
     app.push_screen(AdminScreen(conn, content, data_dir, login, now))

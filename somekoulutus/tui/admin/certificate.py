@@ -16,6 +16,7 @@ from textual.widgets import Button, Static
 
 from somekoulutus import rights
 from somekoulutus.certs import CertificateError, get_certificate, revoke, verify_record
+from somekoulutus.settings import ConfigError
 from somekoulutus.store import DatabaseBusy, people
 from somekoulutus.tui.admin.modals import DIALOG_CSS, AskScreen, ConfirmScreen
 from somekoulutus.tui.admin.texts import BUSY, status_label
@@ -59,7 +60,11 @@ class CertificateScreen(ModalScreen[bool]):
                     yield Static(Text("Todistusta ei löydy rekisteristä."))
                 else:
                     person = people.get(self.conn, record.login)
-                    verdict = verify_record(self.conn, self.data_dir, record.id, now=self.now())
+                    try:
+                        verdict = verify_record(self.conn, self.data_dir, record.id, now=self.now())
+                        answer = None if verdict.ok else f"Ei kelpaa: {verdict.reason}"
+                    except ConfigError as exc:  # the trusted keys are listed in config.yaml
+                        answer = f"Todistusta ei voi tarkistaa: {exc}"
                     lines = [
                         f"Haltija: {person.name if person else '?'} ({record.login})",
                         f"Yksikkö: {person.unit if person else '?'}",
@@ -82,13 +87,13 @@ class CertificateScreen(ModalScreen[bool]):
                     lines.append("Oikeudet: " + (", ".join(held) if held else "ei oikeuksia"))
                     lines.append(f"PDF: {record.pdf_path}")
                     yield Static(Text("\n".join(lines)), id="facts")
-                    if verdict.ok:
+                    if answer is None:
                         yield Static(
                             Text("Tarkistettu: allekirjoitus on kunnossa ja todistus on voimassa."),
                             id="verdict-ok",
                         )
                     else:
-                        yield Static(Text(f"Ei kelpaa: {verdict.reason}"), id="verdict-bad")
+                        yield Static(Text(answer), id="verdict-bad")
             with Horizontal():
                 if record is not None and record.revoked_at is None:
                     yield Button("Mitätöi…", variant="error", id="revoke")

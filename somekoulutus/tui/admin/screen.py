@@ -31,6 +31,7 @@ from textual.widgets import (
 from somekoulutus import channels, rights
 from somekoulutus.content.models import RIGHTS, Content
 from somekoulutus.csvexport import Columns, ExportError, write_csv
+from somekoulutus.settings import ConfigError
 from somekoulutus.store import DatabaseBusy, audit
 from somekoulutus.tui.admin.certificate import CertificateScreen
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
@@ -295,11 +296,14 @@ class AdminScreen(Screen[None]):
     # -- loading -----------------------------------------------------------------------
 
     def _safe(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run a database call; a busy database becomes a Finnish notice, not a crash."""
+        """Run a domain call; a busy database or broken config.yaml is a notice, not a crash."""
         try:
             return func(*args, **kwargs)
         except DatabaseBusy:
             self.notify(BUSY, severity="error", markup=False)
+            return None
+        except ConfigError as exc:  # config.yaml broken while the screen is open
+            self.notify(str(exc), severity="error", markup=False)
             return None
 
     def _channels(self) -> list[channels.ChannelInfo]:
