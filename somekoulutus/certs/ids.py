@@ -8,6 +8,7 @@ catches every single mistyped symbol and nearly every swap of two neighbours.
 
 from __future__ import annotations
 
+import operator
 import random
 import secrets
 
@@ -15,14 +16,17 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PREFIX = "SK"
 _BODY = 8
 _WEIGHTS = tuple(2 * i + 1 for i in range(_BODY))
+_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 # What people type by mistake, read as the symbol Crockford's alphabet means.
 _READS_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def check_symbol(body: str) -> str:
     """The check symbol for eight body symbols."""
-    total = sum(w * ALPHABET.index(ch) for w, ch in zip(_WEIGHTS, body, strict=True))
-    return ALPHABET[total % 32]
+    if len(body) != _BODY:
+        raise ValueError(body)
+    # map() instead of a generator: every registry look-up normalises the id it is given.
+    return ALPHABET[sum(map(operator.mul, _WEIGHTS, map(_VALUE.__getitem__, body))) % 32]
 
 
 def new_id(rng: random.Random | None = None) -> str:

@@ -142,19 +142,67 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
 def trusted_keys(data: Path | None, extra: Iterable[Path] = ()) -> dict[str, Ed25519PublicKey]:
     """Own key (if there is one) + config.yaml `trusted_public_keys` + `extra` PEM files.
 
-    Relative paths in config.yaml are relative to the data dir. Nothing is created.
+    Relative paths in config.yaml are relative to the data dir. Nothing is created. The
+    data dir's part is cached until one of its files changes (see `_data_dir_keys`).
     """
-    keys: dict[str, Ed25519PublicKey] = {}
-    paths = list(extra)
-    if data is not None:
-        own = load_issuer_key(data)
-        if own is not None:
-            keys[own.key_id] = own.public
-        listed = settings.load_config(data).get("trusted_public_keys") or []
-        paths += [data / str(p) for p in listed if isinstance(p, str)]
-    for path in paths:
+    keys = dict(_data_dir_keys(data)) if data is not None else {}
+    for path in extra:
         public = load_public_key(Path(path).expanduser())
         keys[key_id(public)] = public
+    return keys
+
+
+# A file's identity for the cache: (mtime, size, inode), or None when it does not exist.
+# Keys and config.yaml are replaced by rename, which gives a new inode.
+_Stamp = tuple[int, int, int] | None
+
+
+def _stamp(path: Path) -> _Stamp:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    own: _Stamp
+    config: _Stamp
+    listed: tuple[tuple[Path, _Stamp], ...]
+    keys: dict[str, Ed25519PublicKey]
+
+
+_cache: dict[Path, _Cached] = {}
+
+
+def _data_dir_keys(data: Path) -> dict[str, Ed25519PublicKey]:
+    """The data dir's trusted keys, read again only when a file they come from changed.
+
+    Reading them means parsing the private key and config.yaml (pure-Python YAML): most of
+    the cost of verifying one certificate. Checking whether they changed is a few `stat`s.
+    """
+    own_path, config_path = private_path(data), data / settings.CONFIG_NAME
+    own, config = _stamp(own_path), _stamp(config_path)
+    cached = _cache.get(data)
+    if (
+        cached is not None
+        and (cached.own, cached.config) == (own, config)
+        and all(_stamp(path) == stamp for path, stamp in cached.listed)
+    ):
+        return cached.keys
+    keys: dict[str, Ed25519PublicKey] = {}
+    issuer = load_issuer_key(data)
+    if issuer is not None:
+        keys[issuer.key_id] = issuer.public
+    listed = settings.load_config(data).get("trusted_public_keys") or []
+    paths = [(data / str(p)).expanduser() for p in listed if isinstance(p, str)]
+    stamps = tuple((path, _stamp(path)) for path in paths)
+    for path in paths:
+        public = load_public_key(path)
+        keys[key_id(public)] = public
+    # Stamped before reading: a change while we read makes the next call read again.
+    _cache[data] = _Cached(own, config, stamps, keys)
     return keys
 
 

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 
 from somekoulutus import settings
@@ -24,15 +25,15 @@ class CertificateWriteError(CertificateError):
 
 @dataclass(frozen=True)
 class CertificateRecord:
-    """A registry row with its times parsed (aware UTC) and the title from the payload."""
+    """A registry row with its times parsed (aware UTC); `title` is read from the payload."""
 
     id: str
     login: str
     definition_id: str
-    title: str
     issued_at: datetime
     expires_at: datetime
-    pdf_path: Path
+    #: The PDF's path as the registry stores it (`pdf_path` is the same as a Path).
+    pdf_file: str
     payload: str
     signature: str
     key_id: str
@@ -41,6 +42,22 @@ class CertificateRecord:
     superseded_by: str | None
     issued_by: str | None
     manual_reason: str | None
+
+    @cached_property
+    def pdf_path(self) -> Path:
+        """Where the certificate's PDF was written."""
+        # Made on first use: building a Path costs more than the rest of a look-up.
+        return Path(self.pdf_file)
+
+    @cached_property
+    def title(self) -> str:
+        """The certificate's title as signed (the definition id if the payload lacks one)."""
+        # Parsed on first use only: a lookup or a verification never needs it, and the
+        # payload is the largest column of the row.
+        try:
+            return json.loads(self.payload)["definition"]["title"]
+        except (ValueError, KeyError, TypeError):
+            return self.definition_id
 
     def status(self, now: datetime, warn_days: int = DEFAULT_WARNING_DAYS) -> str:
         """'revoked' | 'superseded' | 'expired' | 'expiring' | 'valid' at `now`."""
@@ -65,19 +82,14 @@ STATUS_FI = {
 
 
 def from_row(row: sqlite3.Row) -> CertificateRecord:
-    """A registry row as a record (the title comes from the signed payload)."""
-    try:
-        title = json.loads(row["payload"])["definition"]["title"]
-    except (ValueError, KeyError, TypeError):
-        title = row["definition_id"]
+    """A registry row as a record."""
     return CertificateRecord(
         id=row["id"],
         login=row["login"],
         definition_id=row["definition_id"],
-        title=title,
         issued_at=parse_time(row["issued_at"]),
         expires_at=parse_time(row["expires_at"]),
-        pdf_path=Path(row["pdf_path"]),
+        pdf_file=row["pdf_path"],
         payload=row["payload"],
         signature=row["signature"],
         key_id=row["key_id"],
