@@ -169,12 +169,8 @@ class ProfileScreen(AppScreen[Person | None]):
         )
         try:
             people.save(self.some.db, person)
-        except DatabaseBusy:
-            self.notify(
-                "Tietokanta on juuri nyt varattu. Yritä hetken kuluttua uudelleen.",
-                severity="error",
-                markup=False,
-            )
+        except DatabaseBusy as exc:
+            self.notify(str(exc), title="Profiilia ei tallennettu", severity="error", markup=False)
             return
         if check.warnings:
             self.notify(check.warnings["email"], severity="warning", markup=False)

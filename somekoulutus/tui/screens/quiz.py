@@ -169,12 +169,8 @@ class QuizScreen(AppScreen[None]):
             self.attempt, correct = progress.answer(
                 self.some.db, self.course, self.attempt, self.position, chosen
             )
-        except DatabaseBusy:
-            self.notify(
-                "Vastausta ei voitu tallentaa, koska tietokanta on varattu. Yritä uudelleen.",
-                severity="error",
-                markup=False,
-            )
+        except DatabaseBusy as exc:
+            self.notify(str(exc), title="Vastausta ei tallennettu", severity="error", markup=False)
             return
         self.answered = True
         self._show_feedback(correct, chosen)
