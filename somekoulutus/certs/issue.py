@@ -13,6 +13,8 @@ import os
 import random
 import sqlite3
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +50,12 @@ CERTIFICATES_DIR = "certificates"
 PAYLOAD_VERSION = 1
 _ID_TRIES = 20
 _RETRY = "Yritä uudelleen."
+_TEMP_PREFIX, _TEMP_SUFFIX = ".cert-", ".pdf.tmp"
+#: A temporary PDF this old was left by a process killed while issuing (writing one takes
+#: milliseconds); the folder is swept for them at most this often per process.
+STALE_TEMP_SECONDS = 600
+_swept: dict[Path, float] = {}
+_sweep_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,8 @@ class _Request:
     attempt_ids: list[int]
     actor: str
     manual_reason: str | None = None
+    #: The person is not in the registry yet: saved in the issuing transaction.
+    new_person: bool = False
 
 
 def certificates_dir(data: Path) -> Path:
@@ -134,14 +144,15 @@ def issue_manual(
     if not reason.strip():
         raise CertificateError("Kerro peruste (--reason), esimerkiksi lähikoulutuksen päivä.")
     person = people.get(conn, login)
+    new_person = person is None
     if person is None:
         if not (name and name.strip() and email and "@" in email):
             raise CertificateError(
                 f"Henkilöä {login} ei tunneta: anna hänen nimensä ja sähköpostiosoitteensa "
                 "(--name ja --email)."
             )
+        # Saved with the certificate, in one transaction: a failed issue leaves no one behind.
         person = people.Person(login, name.strip(), email.strip(), "-", "tyontekija")
-        people.save(conn, person)
     passed = learning.latest_passed(conn, login)
     courses = []
     for course_id in definition.requires:
@@ -153,7 +164,9 @@ def issue_manual(
         )
     # Recorded so that an online pass already made is not issued again on top of this one.
     attempt_ids = sorted(passed[c].id for c in definition.requires if c in passed)
-    request = _Request(person, definition, courses, attempt_ids, actor, reason.strip())
+    request = _Request(
+        person, definition, courses, attempt_ids, actor, reason.strip(), new_person=new_person
+    )
     record = _issue(conn, content, data_dir, request, moment, rng)
     assert record is not None  # manual issues never skip
     return record
@@ -181,6 +194,7 @@ def _issue(
             f"Todistuksen tallennus epäonnistui: kansioon {folder} ei voi kirjoittaa "
             f"({exc.strerror or exc}). {_RETRY}"
         ) from exc
+    remove_stale_temps(folder)
     for _ in range(_ID_TRIES):
         cert_id = ids.new_id(rng)
         if store.exists(conn, cert_id):
@@ -302,10 +316,42 @@ def _signer(organisation: dict[str, Any]) -> tuple[str, str]:
     return str(chosen.get("name", "")), title[:1].upper() + title[1:]
 
 
+def remove_stale_temps(folder: Path) -> int:
+    """Remove temporary PDFs left in `folder` by killed issuers; how many were removed.
+
+    Runs before an issue, at most once per `STALE_TEMP_SECONDS` per folder and process: the
+    folder holds every certificate, and listing 100,000 files at each issue would show.
+    """
+    wall = time.time()
+    with _sweep_lock:
+        if wall - _swept.get(folder, float("-inf")) < STALE_TEMP_SECONDS:
+            return 0
+        _swept[folder] = wall
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not (entry.name.startswith(_TEMP_PREFIX) and entry.name.endswith(_TEMP_SUFFIX)):
+            continue
+        try:
+            # Only old ones: a fresh one belongs to an issue running right now.
+            if (
+                entry.is_file(follow_symlinks=False)
+                and wall - entry.stat().st_mtime > STALE_TEMP_SECONDS
+            ):
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue  # gone meanwhile (another sweep), or not ours to remove
+    return removed
+
+
 def _write_temp(folder: Path, view: CertificateView) -> str:
     """The PDF in a fsynced temporary file beside its final place; its path."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cert-", suffix=".pdf.tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX)
     except OSError as exc:
         raise _write_failed(exc) from exc
     try:
@@ -334,6 +380,8 @@ def _commit(
                 conn, login, definition_id
             ):
                 return "raced"
+            if req.new_person:
+                people.upsert(conn, req.person)
             previous = store.current(conn, login, definition_id)
             store.insert(conn, row)
             if previous is not None:

@@ -29,12 +29,17 @@ def get(conn: sqlite3.Connection, login: str) -> Person | None:
 
 def save(conn: sqlite3.Connection, person: Person) -> None:
     """Create or update a person's profile."""
-    now = iso()
     with transaction(conn):
-        conn.execute(
-            """INSERT INTO people (login, name, email, unit, role, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(login) DO UPDATE SET name = excluded.name, email = excluded.email,
-                 unit = excluded.unit, role = excluded.role, updated_at = excluded.updated_at""",
-            (person.login, person.name, person.email, person.unit, person.role, now, now),
-        )
+        upsert(conn, person)
+
+
+def upsert(conn: sqlite3.Connection, person: Person) -> None:
+    """`save` inside the caller's transaction (e.g. a person created by the same write)."""
+    now = iso()
+    conn.execute(
+        """INSERT INTO people (login, name, email, unit, role, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(login) DO UPDATE SET name = excluded.name, email = excluded.email,
+             unit = excluded.unit, role = excluded.role, updated_at = excluded.updated_at""",
+        (person.login, person.name, person.email, person.unit, person.role, now, now),
+    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import stat
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 
 from somekoulutus import certs, settings
 from somekoulutus.certs import ids
+from somekoulutus.certs.issue import STALE_TEMP_SECONDS
 from somekoulutus.certs.keys import key_id
 from somekoulutus.certs.payload import add_months
 from somekoulutus.store import audit, connect, people
@@ -210,6 +213,47 @@ def test_failing_rename_rolls_back_the_row_and_removes_the_temporary_file(
     assert rows(conn) == []
     assert pdfs(data_dir) == [f"{blocked}.pdf"]  # only the obstacle; no temporary file
     assert (data_dir / "certificates" / f"{blocked}.pdf").is_dir()
+
+
+def test_a_failed_manual_issue_leaves_no_new_person_behind(conn, content, data_dir):
+    (data_dir / "certificates").write_text("not a folder")
+    manual = {
+        "actor": "admin",
+        "reason": "lähikoulutus 3.3.2025",
+        "name": "Eleni P",
+        "email": "eleni@ylojarvi.fi",
+        "now": NOW,
+    }
+    with pytest.raises(certs.CertificateWriteError):
+        certs.issue_manual(conn, content, data_dir, "eleni", "perus", **manual)
+    assert people.get(conn, "eleni") is None
+    assert rows(conn) == [] and audit.entries(conn) == []
+    # Fixed and retried: the person and the certificate arrive together.
+    (data_dir / "certificates").unlink()
+    record = certs.issue_manual(conn, content, data_dir, "eleni", "perus", **manual)
+    assert people.get(conn, "eleni").name == "Eleni P"
+    assert [r["id"] for r in rows(conn)] == [record.id]
+
+
+def test_stale_temporary_pdfs_are_removed_when_the_next_certificate_is_issued(
+    conn, content, data_dir, passer
+):
+    passer("maija")
+    folder = data_dir / "certificates"
+    folder.mkdir()
+    stale, fresh, other = (
+        folder / ".cert-kuollut.pdf.tmp",
+        folder / ".cert-kesken.pdf.tmp",
+        folder / "muistiinpano.tmp",
+    )
+    for path in (stale, fresh, other):
+        path.write_bytes(b"%PDF-1.4 kesken")
+    old = time.time() - STALE_TEMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    [record] = certs.issue_if_eligible(conn, content, data_dir, "maija", now=NOW)
+    # The killed issuer's file is gone; one being written right now and anything else stay.
+    assert pdfs(data_dir) == sorted([fresh.name, f"{record.id}.pdf", other.name])
 
 
 def test_two_issues_at_once_never_share_an_id(conn, content, data_dir, person, attempt):
