@@ -29,6 +29,12 @@ class AppContext:
         self._data_dir_option = data_dir
         self.courses_dir, self.certificates_dir = settings.content_dirs(courses)
 
+    def choose_data_dir(self, option: str) -> None:
+        """`--data-dir` given after a subcommand's name: used unless the data dir is in use."""
+        if self.data_dir is not None:
+            raise RuntimeError("--data-dir came after the data dir was first used")
+        self._data_dir_option = option
+
     @property
     def actor(self) -> str:
         """The acting login (`configure` sets it: the OS login, or what a test passed in)."""

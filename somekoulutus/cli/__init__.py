@@ -23,6 +23,9 @@ COMMANDS = {
 }
 
 
+DATA_DIR_HELP = "Tietokansio (oletus: SOMEKOULUTUS_HOME tai käyttäjän datakansio)."
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands in `COMMANDS` are imported on first use."""
 
@@ -33,8 +36,36 @@ class LazyGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module, attribute = COMMANDS[cmd_name].split(":")
             command = getattr(importlib.import_module(module), attribute)
+            _add_data_dir_option(command)
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
+
+
+def _add_data_dir_option(command: click.Command) -> None:
+    """Give a command and every command under it `--data-dir` (DESIGN §6).
+
+    `somekoulutus certs list --data-dir X` then means `somekoulutus --data-dir X certs list`:
+    the option only sets the run's data dir, which AppContext resolves on first use, after
+    every option has been read.
+    """
+    command.params.append(
+        click.Option(
+            ["--data-dir"],
+            type=click.Path(file_okay=False),
+            expose_value=False,
+            is_eager=True,
+            callback=_set_data_dir,
+            help=DATA_DIR_HELP,
+        )
+    )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _add_data_dir_option(sub)
+
+
+def _set_data_dir(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(AppContext).choose_data_dir(value)
 
 
 def skip_exit_collection() -> None:
@@ -52,11 +83,7 @@ def skip_exit_collection() -> None:
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False),
-    help="Tietokansio (oletus: SOMEKOULUTUS_HOME tai käyttäjän datakansio).",
-)
+@click.option("--data-dir", type=click.Path(file_okay=False), help=DATA_DIR_HELP)
 @click.option(
     "--courses",
     type=click.Path(file_okay=False),
