@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from somekoulutus import admins as domain
-from somekoulutus.cli.admin_common import guarded, require
+from somekoulutus.cli.admin_common import fail, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
 
 
@@ -20,6 +20,13 @@ def admins_group() -> None:
 @guarded
 def add(app: AppContext, login: str) -> None:
     """Lisää ylläpitäjä. Ensimmäisen voi lisätä kuka tahansa, sen jälkeen vain ylläpitäjä."""
+    if not domain.valid_login(login):
+        # Bad input (exit 2), not a refusal: said before the data dir is touched.
+        fail(
+            f"'{login}' ei kelpaa käyttäjätunnukseksi: tunnuksessa ei saa olla välilyöntejä "
+            "eikä ohjausmerkkejä, ja siinä on 1–64 merkkiä.",
+            2,
+        )
     bootstrap = domain.add_admin(app.data(), app.db(), app.actor, login)
     suffix = " (ensimmäinen ylläpitäjä)" if bootstrap else ""
     click.echo(f"{login} on nyt ylläpitäjä{suffix}.")

@@ -83,8 +83,11 @@ def test_adding_twice_and_removing_a_non_admin_are_refused(admin_dir: Path, cli:
     assert again.exit_code == 1 and "on jo ylläpitäjä" in again.stderr
     missing = cli("admins", "remove", "matti")
     assert missing.exit_code == 1 and "ei ole ylläpitäjä" in missing.stderr
+    # Not a login at all is bad input (DESIGN §6: exit 2), not a refusal.
     spaced = cli("admins", "add", "matti meikäläinen")
-    assert spaced.exit_code == 1 and "ei kelpaa" in spaced.stderr
+    assert spaced.exit_code == 2 and "ei kelpaa" in spaced.stderr
+    assert cli("admins", "add", "").exit_code == 2
+    assert admins.admins(admin_dir) == [ADMIN]
 
 
 def test_admin_changes_are_in_the_audit_log(
