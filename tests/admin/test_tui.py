@@ -7,7 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from textual.app import App
-from textual.widgets import DataTable, Input, Select, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+from textual.widgets._footer import FooterKey, FooterLabel
 
 from somekoulutus import certs, rights
 from somekoulutus.store import people
@@ -15,6 +17,7 @@ from somekoulutus.tui.admin import AdminScreen
 from somekoulutus.tui.admin.certificate import CertificateScreen
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
 from somekoulutus.tui.app import SomeApp
+from somekoulutus.tui.screens.help import HelpScreen
 from somekoulutus.tui.screens.home import HomeScreen
 from somekoulutus.tui.screens.lessons import LessonsScreen
 
@@ -121,6 +124,59 @@ async def test_broken_config_keeps_learning_open_and_says_why(conn, content, adm
         assert len(notices(app)) == 3 and "Asetustiedostossa" in notices(app)[-1]
 
 
+def footer(screen: Screen) -> tuple[dict[str, str], list[str]]:
+    """The footer's keys (key -> description) and its group labels, as drawn."""
+    keys = {k.key: k.description for k in screen.query(FooterKey)}
+    return keys, [str(label.render()) for label in screen.query(FooterLabel)]
+
+
+async def test_admin_keys_tabs_menus_and_dialogs(conn, content, admin_dir, clock) -> None:
+    add_person(conn, ADMIN)
+    app = SomeApp(data_dir=admin_dir, login=ADMIN, content=content, db=conn, now=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        admin = app.screen
+        assert isinstance(admin, AdminScreen)
+        keys, groups = footer(admin)
+        assert {"f6", "f7", "f8", "f9", "f2", "f5"} <= set(keys) and groups == ["Välilehdet"]
+        tabs = admin.query_one("#tabs", TabbedContent)
+        # F-keys switch tabs even while typing in the search field.
+        assert app.focused is admin.query_one("#search")
+        for key, tab, focused in (
+            ("f7", "rights", "#channel"),
+            ("f8", "audit", "#audit-table"),
+            ("f9", "log", "#log-table"),
+            ("f6", "holders", "#search"),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert tabs.active == tab and app.focused is admin.query_one(focused), key
+        # An open drop-down names its key in Finnish.
+        admin.query_one("#status", Select).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert admin.query_one("#status", Select).expanded
+        keys, _ = footer(admin)
+        assert keys["escape"] == "Sulje valikko" and "Dismiss menu" not in keys.values()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AdminScreen)
+        assert not admin.query_one("#status", Select).expanded
+        # A dialog's footer shows its own keys, not the admin screen's F2 and F5.
+        await pilot.press("f2")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AskScreen)
+        keys, _ = footer(dialog)
+        assert keys["escape"] == "Peruuta" and not {"f2", "f5", "f6"} & set(keys)
+        await pilot.press("escape", "f1")
+        await pilot.pause()
+        help_text = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert isinstance(app.screen, HelpScreen) and "F6 / F7 / F8 / F9" in help_text
+
+
 async def test_holders_search_filter_and_literal_names(conn, content, admin_dir, clock) -> None:
     issue(conn, content, admin_dir, "matti", now=NOW)
     people.save(
@@ -169,6 +225,8 @@ async def test_detail_verifies_and_revoke_asks_reason_and_confirmation(
         detail = app.screen
         assert isinstance(detail, CertificateScreen)
         assert "allekirjoitus on kunnossa" in text_of(detail.query_one("#verdict-ok", Static))
+        keys, _ = footer(detail)
+        assert keys["escape"] == "Sulje" and not {"f2", "f5"} & set(keys)
         assert "facebook-kaupunki" in text_of(detail.query_one("#facts", Static))
         await pilot.click("#revoke")
         await pilot.pause()
@@ -203,7 +261,7 @@ async def test_the_gate_answer_is_shown_before_a_grant(conn, content, admin_dir,
         await pilot.press(*"eino")
         await pilot.pause()
         answer = text_of(app.screen.query_one("#gate-answer", Static))
-        assert "ei voi myöntää" in answer and "ei ole todistusta" in answer
+        assert answer.startswith("Oikeutta ei voi myöntää: ") and "ei ole todistusta" in answer
         await pilot.click("#grant")
         await pilot.pause()
         refused = app.screen
@@ -213,7 +271,7 @@ async def test_the_gate_answer_is_shown_before_a_grant(conn, content, admin_dir,
         await pilot.pause()
         app.screen.query_one("#grant-login", Input).value = "aino"
         await pilot.pause()
-        assert "voi myöntää" in text_of(app.screen.query_one("#gate-answer", Static))
+        assert text_of(app.screen.query_one("#gate-answer", Static)).startswith("Tarkistus:")
         await pilot.click("#grant")
         await pilot.pause()
         assert "voimassa" in text_of(app.screen.query_one("#body", Static))
@@ -287,7 +345,8 @@ async def test_refresh_asks_the_gate_again(conn, content, admin_dir, clock) -> N
         issue(conn, content, admin_dir, "aino", now=NOW)  # e.g. from the CLI, another window
         await pilot.press("f5")
         await pilot.pause()
-        assert text_of(app.screen.query_one("#gate-answer", Static)).startswith("Portti: voi")
+        answer = text_of(app.screen.query_one("#gate-answer", Static))
+        assert answer.startswith("Tarkistus: oikeuden voi myöntää.")
 
 
 async def test_table_columns_fit_their_cells_at_once(conn, content, admin_dir, clock) -> None:

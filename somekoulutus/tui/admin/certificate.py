@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from somekoulutus import rights
 from somekoulutus.certs import CertificateError, get_certificate, revoke, verify_record
@@ -98,6 +98,8 @@ class CertificateScreen(ModalScreen[bool]):
                 if record is not None and record.revoked_at is None:
                     yield Button("Mitätöi…", variant="error", id="revoke")
                 yield Button("Sulje", id="close")
+        # Its own footer: the admin screen's keys do not work in the dialog.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

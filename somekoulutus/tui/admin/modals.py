@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 DIALOG_CSS = """
 {name} {{
@@ -60,6 +60,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 if self.allowed:
                     yield Button(self.confirm_label, variant="warning", id="confirm")
                 yield Button("Peruuta" if self.allowed else "Sulje", id="cancel")
+        # Its own footer: the keys of the screen beneath do not work in the dialog.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
@@ -96,6 +98,7 @@ class AskScreen(ModalScreen[str | None]):
             with Horizontal():
                 yield Button(self.ok_label, variant="warning", id="ok")
                 yield Button("Peruuta", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()

@@ -36,6 +36,7 @@ from somekoulutus.store import DatabaseBusy, audit
 from somekoulutus.tui.admin.certificate import CertificateScreen
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
 from somekoulutus.tui.admin.texts import BUSY, STATUS_FI, status_label
+from somekoulutus.tui.widgets.select import FinnishSelect
 
 # Who, the state and until when first: they fit at 80 columns; the rest scrolls.
 HOLDER_COLUMNS: Columns = (
@@ -83,6 +84,25 @@ EXPORT_NAMES = {
     "audit": "tarkastus.csv",
     "log": "tapahtumaloki.csv",
 }
+# The tabs in order, with the input or table that takes the keys when a tab opens.
+TABS = {
+    "holders": "#search",
+    "rights": "#channel",
+    "audit": "#audit-table",
+    "log": "#log-table",
+}
+# F-keys, not digits or letters: those go into the search and login inputs.
+TAB_KEYS = Binding.Group("Välilehdet")
+
+
+GATE_HINT = "Valitse tili ja kirjoita käyttäjätunnus: tässä näkyy, voiko oikeuden myöntää."
+
+
+def gate_text(decision: rights.GateDecision) -> str:
+    """The gate's answer in plain Finnish."""
+    if decision.ok:
+        return f"Tarkistus: oikeuden voi myöntää. {decision.reason}"
+    return f"Oikeutta ei voi myöntää: {decision.reason}"
 
 
 def _cell(value: Any) -> Text:
@@ -215,6 +235,10 @@ class AdminScreen(Screen[None]):
         Binding("f2", "export", "Vie CSV"),
         Binding("f5", "refresh", "Päivitä"),
         Binding("delete", "withdraw", "Poista oikeus"),
+        Binding("f6", "tab('holders')", "Todistukset", group=TAB_KEYS),
+        Binding("f7", "tab('rights')", "Oikeudet", group=TAB_KEYS),
+        Binding("f8", "tab('audit')", "Tarkastus", group=TAB_KEYS),
+        Binding("f9", "tab('log')", "Loki", group=TAB_KEYS),
     ]
 
     def __init__(
@@ -242,17 +266,17 @@ class AdminScreen(Screen[None]):
             with TabPane("Todistukset", id="holders"):
                 with Horizontal(classes="filters"):
                     yield Input(placeholder="Hae nimi, tunnus tai todistus", id="search")
-                    yield Select[str](
+                    yield FinnishSelect(
                         [(Text(u), u) for u in self._safe(rights.units, self.conn) or []],
                         prompt="Yksikkö",
                         id="unit",
                     )
-                    yield Select[str](
+                    yield FinnishSelect(
                         [(Text(d.title), d.id) for d in self.content.certificates.values()],
                         prompt="Laji",
                         id="definition",
                     )
-                    yield Select[str](
+                    yield FinnishSelect(
                         [(label, key) for key, label in STATUS_FI.items()],
                         prompt="Tila",
                         id="status",
@@ -260,14 +284,14 @@ class AdminScreen(Screen[None]):
                 yield Static("", id="holders-count")
                 yield DataTable(id="holders-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Oikeudet", id="rights"):
-                yield Select[str](
+                yield FinnishSelect(
                     [(Text(f"{c.id} ({c.platform}, {c.unit})"), c.id) for c in self._channels()],
                     prompt="Valitse tili",
                     id="channel",
                 )
                 with Horizontal(classes="filters"):
                     yield Input(placeholder="Käyttäjätunnus", id="grant-login")
-                    yield Select[str](
+                    yield FinnishSelect(
                         [(rights.ROLE_LABELS[r], r) for r in RIGHTS],
                         value=RIGHTS[0],
                         allow_blank=False,
@@ -275,7 +299,7 @@ class AdminScreen(Screen[None]):
                     )
                     yield Button("Myönnä…", variant="primary", id="grant")
                 yield Static(
-                    "Valitse tili ja kirjoita käyttäjätunnus: portin vastaus näkyy tässä.",
+                    GATE_HINT,
                     id="gate-answer",
                 )
                 yield DataTable(id="rights-table", cursor_type="row", zebra_stripes=True)
@@ -519,10 +543,9 @@ class AdminScreen(Screen[None]):
         answer.set_class(decision is not None and decision.ok, "ok")
         answer.set_class(decision is not None and not decision.ok, "refused")
         if decision is None:
-            answer.update("Valitse tili ja kirjoita käyttäjätunnus: portin vastaus näkyy tässä.")
+            answer.update(GATE_HINT)
         else:
-            head = "Portti: voi myöntää. " if decision.ok else "Portti: ei voi myöntää. "
-            answer.update(Text(head + decision.reason))
+            answer.update(Text(gate_text(decision)))
 
     @on(Button.Pressed, "#grant")
     def action_grant(self) -> None:
@@ -533,7 +556,7 @@ class AdminScreen(Screen[None]):
             return
         role = rights.ROLE_LABELS[decision.role]
         title = f"Myönnä {decision.login}: {role}, tili {decision.channel_id}"
-        body = ("Portin vastaus: " if decision.ok else "Portti ei päästä: ") + decision.reason
+        body = gate_text(decision)
 
         def confirmed(ok: bool | None) -> None:
             if ok:
@@ -616,6 +639,11 @@ class AdminScreen(Screen[None]):
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
         self.refresh_bindings()
+
+    def action_tab(self, tab: str) -> None:
+        """Open a tab and put the keys on its first input or table."""
+        self.query_one("#tabs", TabbedContent).active = tab
+        self.query_one(TABS[tab]).focus()
 
     # -- export and leaving ------------------------------------------------------------
 

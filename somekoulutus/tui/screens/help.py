@@ -60,7 +60,8 @@ ADMIN_KEYS: tuple[str, list[tuple[str, str]]] = (
     "Ylläpito",
     [
         ("Ctrl+A", "avaa ylläpito"),
-        ("Shift+Tab, nuolet", "vaihda välilehteä (todistukset, oikeudet, tarkastus, loki)"),
+        ("F6 / F7 / F8 / F9", "välilehti: todistukset / oikeudet / tarkastus / loki"),
+        ("Enter, Esc", "avaa valintalista ja valitse; Esc sulkee listan"),
         ("Enter", "avaa todistus ja tarkista se"),
         ("Del", "poista valittu oikeus (Oikeudet-välilehdellä)"),
         ("F2", "vie näkymän rivit CSV-tiedostoon"),
