@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -307,21 +307,65 @@ def _ancestors(guideline: Guideline, section_id: str) -> set[str]:
     return out | {section_id}
 
 
-def lessons_for_topics(content: Content, course: Course, topics: list[str]) -> list[Lesson]:
-    """The lessons resting on the guideline sections that the topics' questions cite.
+#: At most this many lessons are marked for review: a short list gets read.
+REVIEW_MAX = 5
 
-    A lesson and a question are related when they cite the same section or one cites a
-    parent of the other's, so a lesson on a whole chapter covers questions on its parts.
+
+def lessons_for_topics(
+    content: Content,
+    course: Course,
+    topics: list[str],
+    missed: Collection[str] | None = None,
+    limit: int = REVIEW_MAX,
+) -> list[Lesson]:
+    """Up to `limit` lessons to review for the weak topics, in course order.
+
+    The questions to cover are the topics' missed questions (all of their questions when
+    `missed` is None). A lesson covers a question when it cites one of the question's
+    sections exactly; only a question that no lesson cites exactly is covered by lessons on
+    a parent or child section (a lesson on a whole chapter would otherwise match every
+    question in it). The lessons covering the most questions still uncovered are taken
+    first, so a short list reaches as many of the questions as it can.
     """
     wanted = set(topics)
-    cited = {s for q in course.quiz.all_questions() if q.topic in wanted for s in q.source}
-    lines = {s: _ancestors(content.guideline, s) for s in cited}
+    questions = [
+        q
+        for q in course.quiz.all_questions()
+        if q.topic in wanted and (missed is None or q.id in missed)
+    ]
+    covers: dict[str, set[str]] = {x.id: set() for x in course.lessons}
+    for q in questions:
+        covering = [x for x in course.lessons if set(x.source) & set(q.source)]
+        if not covering:
+            covering = [
+                x
+                for x in course.lessons
+                if any(_related(content.guideline, s, q.source) for s in x.source)
+            ]
+        for lesson in covering:
+            covers[lesson.id].add(q.id)
+    order = {x.id: i for i, x in enumerate(course.lessons)}
+    sources = {x.id: len(x.source) for x in course.lessons}
+    uncovered = {q.id for q in questions}
+    chosen: list[str] = []
+    while uncovered and len(chosen) < limit:
+        best = max(
+            (lid for lid in covers if lid not in chosen),
+            # Most questions reached; on a tie the narrower lesson, then the earlier one.
+            key=lambda lid: (len(covers[lid] & uncovered), -sources[lid], -order[lid]),
+            default=None,
+        )
+        if best is None or not covers[best] & uncovered:
+            break
+        chosen.append(best)
+        uncovered -= covers[best]
+    return [x for x in course.lessons if x.id in chosen]
 
-    def related(section: str) -> bool:
-        mine = _ancestors(content.guideline, section)
-        return any(section in line or c in mine for c, line in lines.items())
 
-    return [x for x in course.lessons if any(related(s) for s in x.source)]
+def _related(guideline: Guideline, section: str, cited: Sequence[str]) -> bool:
+    """True when `section` is a parent or a child of one of the `cited` sections."""
+    mine = _ancestors(guideline, section)
+    return any(section in _ancestors(guideline, c) or c in mine for c in cited)
 
 
 # -- certificates ----------------------------------------------------------------------

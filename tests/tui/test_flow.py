@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from somekoulutus import certs, settings
+from somekoulutus import certs, progress, settings
 from somekoulutus.progress import finnish_date
 from somekoulutus.store import connect, learning
 from somekoulutus.tui.screens.home import HomeScreen
@@ -107,8 +107,18 @@ async def test_failed_attempt_reviews_weak_lessons_and_retries_with_new_draw(
         await pilot.press("k")  # review the weakest topics' lessons
         await pilot.pause()
         assert isinstance(app.screen, LessonsScreen)
-        assert app.screen.review
-        assert app.screen.lesson.id == app.screen.review[0]
+        review = app.screen.review
+        assert 0 < len(review) <= progress.REVIEW_MAX
+        assert app.screen.lesson.id == review[0]
+        # S goes from one marked lesson to the next, not through the whole course.
+        for lesson_id in review[1:]:
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.screen.lesson.id == lesson_id
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.lesson.id == review[-1]
+        assert "Merkityt oppitunnit on kerrattu" in [n.message for n in app._notifications][-1]
 
         await pilot.press("k")  # and a new attempt
         await pilot.pause()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from somekoulutus import certs, progress, quiz
@@ -106,6 +107,41 @@ def test_weakest_topics_map_to_lessons_through_sources(bundled_content):
         for s in lesson.source:
             mine |= progress._ancestors(bundled_content.guideline, s)
         assert mine & (family | cited)
+
+
+def test_review_prefers_lessons_on_the_missed_questions_own_sections(bundled_content):
+    course = bundled_content.courses["sisallontuottaja"]
+    plan = quiz.draw(course.quiz, random.Random(1))
+    result = quiz.score(course.quiz, plan, {})  # nothing answered: every topic is weak
+    topics = progress.weakest_topics(course, result)
+    assert len(topics) == 3
+    lessons = progress.lessons_for_topics(bundled_content, course, topics, result.missed)
+    assert 0 < len(lessons) <= progress.REVIEW_MAX
+    missed = [
+        course.quiz.question(m) for m in result.missed if course.quiz.question(m).topic in topics
+    ]
+    cited = {s for q in missed for s in q.source}
+    # Each marked lesson shares a section with a missed question; a lesson on the whole
+    # chapter ("kayttoonotto-yllapito") counts only for a question that cites the chapter.
+    for lesson in lessons:
+        assert set(lesson.source) & cited, lesson.id
+    # As many missed questions as the cap allows have a lesson of their own.
+    reached = [q for q in missed if any(set(x.source) & set(q.source) for x in lessons)]
+    assert len(reached) == len(missed) or len(lessons) == progress.REVIEW_MAX
+    assert [x.id for x in lessons] == [x.id for x in course.lessons if x in lessons]
+
+
+def test_review_falls_back_to_the_chapter_only_without_an_exact_lesson(bundled_content):
+    course = bundled_content.courses["sisallontuottaja"]
+    question = next(q for q in course.quiz.all_questions() if q.source == ("kayttoonotto",))
+    exact = progress.lessons_for_topics(bundled_content, course, [question.topic], [question.id])
+    assert [x.id for x in exact] == ["sp-kayttoonotto"]  # not the chapter's other lessons
+    # Without a lesson on "kayttoonotto", the lessons on its chapter stand in.
+    without = replace(
+        course, lessons=tuple(x for x in course.lessons if "kayttoonotto" not in x.source)
+    )
+    chapter = progress.lessons_for_topics(bundled_content, without, [question.topic], [question.id])
+    assert chapter and all("kayttoonotto-yllapito" in x.source for x in chapter)
 
 
 def test_certificate_line_tells_validity(conn, bundled_content, data_dir):

@@ -31,7 +31,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "Oppitunnit",
         [
             ("Nuolet, PgUp, PgDn", "vieritä oppituntia; luettu, kun olet lopussa"),
-            ("S / E", "seuraava / edellinen oppitunti"),
+            ("S / E", "seuraava / edellinen oppitunti; kertauksessa merkitty (→) oppitunti"),
             ("K", "aloita tai jatka koetta, kun kaikki oppitunnit on luettu"),
             ("Esc", "etusivulle"),
         ],

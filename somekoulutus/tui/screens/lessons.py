@@ -112,12 +112,7 @@ class LessonsScreen(AppScreen[None]):
         self.some.save_position(Position("lesson", self.course.id, lesson_id=lesson.id))
         note = self.query_one("#review-note", Static)
         if self.review:
-            note.update(
-                Text(
-                    "Kertaa nuolella (→) merkityt oppitunnit: niissä ovat "
-                    "aiheet, joissa oli eniten virheitä. Tee sitten uusi koe painamalla K."
-                )
-            )
+            note.update(Text(self._review_note()))
         note.display = bool(self.review)
         total = len(self.course.lessons)
         self.query_one("#lesson-title", Static).update(Text(f"{index + 1}/{total} {lesson.title}"))
@@ -130,11 +125,32 @@ class LessonsScreen(AppScreen[None]):
         self.query_one("#lesson-sources", Static).update(
             Text(f"Ohjeen kohta: {sections}", style="italic")
         )
-        self.query_one("#previous", Button).disabled = index == 0
-        self.query_one("#next", Button).disabled = index == total - 1
+        self.query_one("#previous", Button).disabled = self._step(-1) is None
+        self.query_one("#next", Button).disabled = self._step(1) is None
         self._refresh_list()
         body = self.query_one("#lesson-body", VerticalScroll)
         body.scroll_home(animate=False)
+
+    def _review_note(self) -> str:
+        marked = [i for i, x in enumerate(self.course.lessons) if x.id in self.review]
+        where = (
+            f"Kerrattava oppitunti {marked.index(self.index) + 1}/{len(marked)}. "
+            if self.index in marked
+            else f"Kerrattavia oppitunteja: {len(marked)}. "
+        )
+        return (
+            where + "Nuolella (→) merkityissä oppitunneissa ovat aiheet, joissa oli eniten "
+            "virheitä. S ja E siirtyvät merkitystä toiseen. Tee sitten uusi koe painamalla K."
+        )
+
+    def _step(self, direction: int) -> int | None:
+        """The index of the next (1) or previous (-1) lesson; in a review, a marked one."""
+        index = self.index + direction
+        while 0 <= index < len(self.course.lessons):
+            if not self.review or self.course.lessons[index].id in self.review:
+                return index
+            index += direction
+        return None
 
     def _scrolled(self, _old: object, _new: object) -> None:
         self._check_end()
@@ -159,14 +175,18 @@ class LessonsScreen(AppScreen[None]):
     async def action_next(self) -> None:
         if self.lesson.id not in self.read:
             self._mark_read(self.lesson)
-        if self.index + 1 < len(self.course.lessons):
-            await self.show_lesson(self.index + 1)
+        step = self._step(1)
+        if step is not None:
+            await self.show_lesson(step)
+        elif self.review:
+            self.notify("Merkityt oppitunnit on kerrattu. Tee uusi koe painamalla K.", markup=False)
         elif self._all_read():
             self.notify("Kaikki oppitunnit on luettu. Aloita koe painamalla K.", markup=False)
 
     async def action_previous(self) -> None:
-        if self.index > 0:
-            await self.show_lesson(self.index - 1)
+        step = self._step(-1)
+        if step is not None:
+            await self.show_lesson(step)
 
     def action_quiz(self) -> None:
         # Read again: the same person may have read lessons in another window.

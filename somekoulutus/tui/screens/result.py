@@ -209,9 +209,9 @@ class ResultScreen(AppScreen[None]):
         content = self.some.content
         assert content is not None
         topics = progress.weakest_topics(self.course, self.result)
-        lessons = progress.lessons_for_topics(content, self.course, topics) or list(
-            self.course.lessons
-        )
+        lessons = progress.lessons_for_topics(
+            content, self.course, topics, self.result.missed
+        ) or list(self.course.lessons)
         ids = [x.id for x in lessons]
         self.some.open_lessons(self.course, ids[0], review=ids)
 
