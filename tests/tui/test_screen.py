@@ -116,3 +116,18 @@ async def test_admin_key_only_for_admins(make_app, bundled_content, data_dir):
     async with admin.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "ctrl+a" in admin.screen.active_bindings
+
+
+async def test_profile_form_keeps_a_readable_width_on_a_wide_terminal(make_app, bundled_content):
+    app = make_app(bundled_content)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        fields = app.screen.query_one("#profile-fields").region
+        name = app.screen.query_one("#name").region
+        assert fields.width == 80 and name.width <= 80
+        left, right = fields.x, app.screen.region.width - fields.right
+        assert abs(left - right) <= 2  # centred (the scrollbar gutter aside)
+    async with make_app(bundled_content).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # At 80 columns the form still uses the width there is.
+        assert pilot.app.screen.query_one("#name").region.width >= 70

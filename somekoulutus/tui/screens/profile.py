@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static
 
 from somekoulutus import progress
@@ -37,44 +37,49 @@ class ProfileScreen(AppScreen[Person | None]):
         p = self.person
         yield Header()
         with VerticalScroll(id="profile-form"):
-            yield Static(
-                "Tervetuloa somekoulutukseen!" if first else "Profiilisi", classes="screen-title"
-            )
-            yield Static(
-                Text(
-                    f"Sinut tunnistetaan käyttäjätunnuksesta {self.login}. "
-                    + (
-                        "Kerro ensin, kuka olet. Tiedot tulevat todistukseesi."
-                        if first
-                        else "Muutokset näkyvät seuraavissa todistuksissa."
-                    )
-                ),
-                classes="intro",
-            )
-            yield Label("Nimi", classes="field-label")
-            yield Input(p.name if p else "", placeholder="Etunimi Sukunimi", id="name")
-            yield Static("", id="name-msg", classes="field-msg")
-            yield Label("Työsähköposti", classes="field-label")
-            yield Input(
-                p.email if p else "",
-                placeholder=f"etunimi.sukunimi@{self.email_domain or 'esimerkki.fi'}",
-                id="email",
-            )
-            yield Static("", id="email-msg", classes="field-msg")
-            yield Label("Yksikkö", classes="field-label")
-            yield Input(p.unit if p else "", placeholder="esimerkiksi Kirjastopalvelut", id="unit")
-            yield Static("", id="unit-msg", classes="field-msg")
-            yield Label("Rooli", classes="field-label")
-            with RadioSet(id="role"):
-                for role, label in progress.ROLES.items():
-                    yield RadioButton(
-                        label.capitalize(), value=bool(p and p.role == role), id=f"role-{role}"
-                    )
-            yield Static("", id="role-msg", classes="field-msg")
-            with Horizontal(classes="buttons"):
-                yield Button("Tallenna", variant="primary", id="save")
-                if not first:
-                    yield Button("Peruuta", id="cancel")
+            # The fields in a column of readable width, centred on a wide terminal.
+            with Vertical(id="profile-fields"):
+                yield Static(
+                    "Tervetuloa somekoulutukseen!" if first else "Profiilisi",
+                    classes="screen-title",
+                )
+                yield Static(
+                    Text(
+                        f"Sinut tunnistetaan käyttäjätunnuksesta {self.login}. "
+                        + (
+                            "Kerro ensin, kuka olet. Tiedot tulevat todistukseesi."
+                            if first
+                            else "Muutokset näkyvät seuraavissa todistuksissa."
+                        )
+                    ),
+                    classes="intro",
+                )
+                yield Label("Nimi", classes="field-label")
+                yield Input(p.name if p else "", placeholder="Etunimi Sukunimi", id="name")
+                yield Static("", id="name-msg", classes="field-msg")
+                yield Label("Työsähköposti", classes="field-label")
+                yield Input(
+                    p.email if p else "",
+                    placeholder=f"etunimi.sukunimi@{self.email_domain or 'esimerkki.fi'}",
+                    id="email",
+                )
+                yield Static("", id="email-msg", classes="field-msg")
+                yield Label("Yksikkö", classes="field-label")
+                yield Input(
+                    p.unit if p else "", placeholder="esimerkiksi Kirjastopalvelut", id="unit"
+                )
+                yield Static("", id="unit-msg", classes="field-msg")
+                yield Label("Rooli", classes="field-label")
+                with RadioSet(id="role"):
+                    for role, label in progress.ROLES.items():
+                        yield RadioButton(
+                            label.capitalize(), value=bool(p and p.role == role), id=f"role-{role}"
+                        )
+                yield Static("", id="role-msg", classes="field-msg")
+                with Horizontal(classes="buttons"):
+                    yield Button("Tallenna", variant="primary", id="save")
+                    if not first:
+                        yield Button("Peruuta", id="cancel")
         yield Footer()
 
     def on_mount(self) -> None:
