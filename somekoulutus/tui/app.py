@@ -309,7 +309,9 @@ class SomeApp(App[None]):
         self.refresh_bindings()
         if self.config_error is not None:
             self._tell_config_error()
-        elif self.is_admin:
+            return
+        self.clear_notifications()  # the notice about the broken file is out of date
+        if self.is_admin:
             self.action_admin()
 
     def action_admin(self) -> None:

@@ -91,8 +91,6 @@ TABS = {
     "audit": "#audit-table",
     "log": "#log-table",
 }
-# F-keys, not digits or letters: those go into the search and login inputs.
-TAB_KEYS = Binding.Group("Välilehdet")
 
 
 GATE_HINT = "Valitse tili ja kirjoita käyttäjätunnus: tässä näkyy, voiko oikeuden myöntää."
@@ -230,15 +228,17 @@ class AdminScreen(Screen[None]):
     AdminScreen DataTable { height: 1fr; }
     AdminScreen TabPane { padding: 0; }
     """
+    # F-keys for the tabs, not digits or letters: those go into the search and login inputs.
     BINDINGS = [
         Binding("escape", "close", "Takaisin"),
         Binding("f2", "export", "Vie CSV"),
         Binding("f5", "refresh", "Päivitä"),
         Binding("delete", "withdraw", "Poista oikeus"),
-        Binding("f6", "tab('holders')", "Todistukset", group=TAB_KEYS),
-        Binding("f7", "tab('rights')", "Oikeudet", group=TAB_KEYS),
-        Binding("f8", "tab('audit')", "Tarkastus", group=TAB_KEYS),
-        Binding("f9", "tab('log')", "Loki", group=TAB_KEYS),
+        # One footer entry for the four keys: 80 columns have no room for four.
+        Binding("f6", "tab('holders')", "Välilehdet", key_display="f6–f9"),
+        Binding("f7", "tab('rights')", "Oikeudet", show=False),
+        Binding("f8", "tab('audit')", "Tarkastus", show=False),
+        Binding("f9", "tab('log')", "Loki", show=False),
     ]
 
     def __init__(
@@ -311,7 +311,8 @@ class AdminScreen(Screen[None]):
                 yield Input(placeholder="Alkaen päivästä VVVV-KK-PP (tyhjä: kaikki)", id="since")
                 yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="log-detail")
-        yield Footer()
+        # Compact and without the palette key (Ctrl+P still works): all keys fit 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.action_refresh()

@@ -11,9 +11,9 @@ from textual.widgets._select import SelectCurrent, SelectOverlay
 
 
 class FinnishSelectOverlay(SelectOverlay):
-    """Textual's drop-down list; Esc says "Sulje valikko" instead of "Dismiss menu"."""
+    """Textual's drop-down list; Esc says "Sulje" instead of "Dismiss menu"."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Sulje valikko")]
+    BINDINGS = [Binding("escape", "dismiss", "Sulje")]
 
 
 class FinnishSelect(Select[str]):
