@@ -178,6 +178,7 @@ async def test_admin_keys_tabs_menus_and_dialogs(conn, content, admin_dir, clock
         await pilot.pause()
         help_text = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert isinstance(app.screen, HelpScreen) and "F6 / F7 / F8 / F9" in help_text
+        assert footer(app.screen) == {"escape": "Sulje"}  # not the admin screen's keys
 
 
 async def test_holders_search_filter_and_literal_names(conn, content, admin_dir, clock) -> None:

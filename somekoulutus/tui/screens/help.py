@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
@@ -95,6 +95,8 @@ class HelpScreen(ModalScreen[None]):
                             yield Static(key, classes="help-key", markup=False)
                             yield Static(what, classes="help-row", markup=False)
             yield Static("Esc sulkee ohjeen.", classes="hint", markup=False)
+        # Its own footer: the keys of the screen beneath do not work while the help is open.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()
