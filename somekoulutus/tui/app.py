@@ -26,10 +26,7 @@ from somekoulutus.store.people import Person
 from somekoulutus.tui.screens.error import ErrorScreen
 from somekoulutus.tui.screens.help import HelpScreen
 from somekoulutus.tui.screens.home import HomeScreen
-from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.profile import ProfileScreen
-from somekoulutus.tui.screens.quiz import QuizScreen
-from somekoulutus.tui.screens.result import ResultScreen
 
 Clock = Callable[[], datetime]
 
@@ -209,6 +206,10 @@ class SomeApp(App[None]):
         if lesson_id is None:
             state = progress.course_state(self.db, self.login, course)
             lesson_id = (state.first_unread() or course.lessons[0]).id
+        # Imported here: the Markdown widget and the quiz screens are not needed for the first
+        # screen, and importing them up front costs start-up time.
+        from somekoulutus.tui.screens.lessons import LessonsScreen
+
         self._show(LessonsScreen(course, lesson_id, review or []))
 
     def open_quiz(self, course: Course, attempt: Attempt | None = None) -> None:
@@ -218,6 +219,8 @@ class SomeApp(App[None]):
         if attempt.next_position >= len(attempt.plan):
             self.open_result(course, attempt)
             return
+        from somekoulutus.tui.screens.quiz import QuizScreen
+
         self._show(QuizScreen(course, attempt))
 
     def open_result(self, course: Course, attempt: Attempt) -> None:
@@ -225,6 +228,8 @@ class SomeApp(App[None]):
         progress.finish(self.db, course, attempt)
         finished = get_attempt(self.db, attempt.id)
         assert finished is not None
+        from somekoulutus.tui.screens.result import ResultScreen
+
         self._show(ResultScreen(course, finished))
 
     def go_home(self, done_with: str | None = None) -> None:
