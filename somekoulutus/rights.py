@@ -218,7 +218,7 @@ def grant(
         old = store.active_right(conn, login, channel_id, role)
         if old is not None:
             why = f"siirretty todistukselle {decision.certificate_id}"
-            _withdraw_one(conn, actor, old, at, why)
+            store.withdraw_logged(conn, actor, old, at, why)
         store.insert_right(conn, login, channel_id, role, decision.certificate_id, at, actor)
         audit_log.append(
             conn,
@@ -255,25 +255,8 @@ def withdraw(
                 f"Henkilöllä {login} ei ole voimassa olevaa oikeutta tiliin {channel_id}."
             )
         for row in rows:
-            _withdraw_one(conn, actor, row, at, reason)
+            store.withdraw_logged(conn, actor, row, at, reason)
     return len(rows)
-
-
-def _withdraw_one(
-    conn: sqlite3.Connection, actor: str, right: sqlite3.Row, at: str, reason: str
-) -> None:
-    """Withdraw one active right and log it; call inside the acting transaction."""
-    store.withdraw_right(conn, right["id"], at, actor, reason)
-    audit_log.append(
-        conn,
-        actor,
-        "right.withdraw",
-        right["login"],
-        channel=right["channel_id"],
-        role=right["role"],
-        certificate=right["certificate_id"],
-        reason=reason,
-    )
 
 
 def list_rights(

@@ -17,6 +17,7 @@ from somekoulutus.certs.model import (
 from somekoulutus.certs.payload import finnish_date, parse_time, utc
 from somekoulutus.store import audit, transaction
 from somekoulutus.store import certs as store
+from somekoulutus.store import rights as rights_store
 from somekoulutus.store.db import iso
 
 LIST_STATUSES = ("valid", "expired", "revoked", "all")
@@ -60,7 +61,7 @@ def revoke(
             )
         store.mark_revoked(conn, row["id"], at, actor, reason)
         why = f"todistus mitätöity: {reason}"
-        withdrawn = store.withdraw_rights(conn, row["id"], at, actor, why)
+        withdrawn = rights_store.active_on_certificate(conn, row["id"])
         audit.append(
             conn,
             actor,
@@ -71,16 +72,7 @@ def revoke(
             rights_withdrawn=[r["id"] for r in withdrawn],
         )
         for right in withdrawn:
-            audit.append(
-                conn,
-                actor,
-                "right.withdraw",
-                right["login"],
-                channel=right["channel_id"],
-                role=right["role"],
-                certificate=row["id"],
-                reason=why,
-            )
+            rights_store.withdraw_logged(conn, actor, right, at, why)
     revoked = store.get(conn, row["id"])
     assert revoked is not None
     return from_row(revoked)

@@ -94,22 +94,6 @@ def mark_revoked(conn: sqlite3.Connection, cert_id: str, at: str, by: str, reaso
     )
 
 
-def withdraw_rights(
-    conn: sqlite3.Connection, cert_id: str, at: str, by: str, reason: str
-) -> list[sqlite3.Row]:
-    """Withdraw every active right resting on a certificate; returns the rows withdrawn."""
-    rows = conn.execute(
-        """SELECT id, login, channel_id, role FROM rights
-           WHERE certificate_id = ? AND withdrawn_at IS NULL ORDER BY id""",
-        (cert_id,),
-    ).fetchall()
-    conn.executemany(
-        "UPDATE rights SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ? WHERE id = ?",
-        [(at, by, reason, r["id"]) for r in rows],
-    )
-    return rows
-
-
 def listing(
     conn: sqlite3.Connection,
     *,

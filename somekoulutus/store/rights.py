@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from somekoulutus.store import audit
+
 # A certificate's state from its timestamps alone (no signature check), for lists and filters.
 _STATUS = """CASE WHEN c.revoked_at IS NOT NULL THEN 'revoked'
                   WHEN c.superseded_by IS NOT NULL THEN 'superseded'
@@ -53,12 +55,24 @@ def active_rights_of(
     return conn.execute(sql + " ORDER BY id", args).fetchall()
 
 
-def withdraw_right(conn: sqlite3.Connection, right_id: int, at: str, by: str, reason: str) -> None:
-    """Mark a right withdrawn; call inside a transaction."""
+def withdraw_logged(
+    conn: sqlite3.Connection, actor: str, right: sqlite3.Row, at: str, reason: str
+) -> None:
+    """Withdraw one active right and record it in the audit log; call inside a transaction."""
     conn.execute(
         """UPDATE rights SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?
            WHERE id = ? AND withdrawn_at IS NULL""",
-        (at, by, reason, right_id),
+        (at, actor, reason, right["id"]),
+    )
+    audit.append(
+        conn,
+        actor,
+        "right.withdraw",
+        right["login"],
+        channel=right["channel_id"],
+        role=right["role"],
+        certificate=right["certificate_id"],
+        reason=reason,
     )
 
 
