@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from somekoulutus.content.models import Question, Quiz
+from somekoulutus.content.models import Question, Quiz, fills_exactly
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,27 @@ def draw(quiz: Quiz, rng: random.Random) -> list[PlannedQuestion]:
     units: list[tuple[Question, ...]] = [(q,) for q in quiz.questions]
     units += [g.questions for g in quiz.scenarios if g.questions]
     rng.shuffle(units)
+    exact = quiz.draw_is_exact()
     chosen: list[tuple[Question, ...]] = []
     room = quiz.draw
-    # Groups that would overflow the draw are skipped; singles then fill the rest.
-    for unit in units:
-        if len(unit) <= room:
-            chosen.append(unit)
-            room -= len(unit)
+    singles_left = sum(1 for u in units if len(u) == 1)
+    for i, unit in enumerate(units):
         if room == 0:
             break
+        if len(unit) == 1:
+            singles_left -= 1
+        # Take a unit only if the rest can still fill the draw exactly: a group taken too
+        # early could otherwise leave a gap that only a (now too large) group would fill.
+        if len(unit) <= room and (
+            not exact
+            or fills_exactly(
+                room - len(unit),
+                singles_left,
+                (len(u) for u in itertools.islice(units, i + 1, None) if len(u) > 1),
+            )
+        ):
+            chosen.append(unit)
+            room -= len(unit)
     # Keep the random unit order but never split a group.
     plan = []
     for unit in chosen:

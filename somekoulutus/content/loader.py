@@ -406,13 +406,22 @@ class _Run:
             )
         if not _complete(qf, s.QUIZ) or questions is None or groups is None:
             return None
-        return Quiz(
+        quiz = Quiz(
             pass_mark=float(qf["pass_mark"]),
             draw=qf["draw"],
             shuffle_choices=qf["shuffle_choices"],
             questions=questions,
             scenarios=tuple(groups),
         )
+        if qf["draw"] <= len(quiz.all_questions()) and not quiz.draw_is_exact():
+            sizes = ", ".join(str(len(g.questions)) for g in groups)
+            fc.error(
+                m.value_pos["draw"],
+                f"kokeeseen ei saada aina tasan {qf['draw']} kysymystä (draw): tilanteet "
+                f"arvotaan kokonaisina (kysymyksiä tilanteissa: {sizes}) ja erillisiä "
+                f"kysymyksiä on {len(questions)}. Muuta draw-arvoa tai lisää erillisiä kysymyksiä.",
+            )
+        return quiz
 
     def _questions(
         self, fc: FileChecker, items: LList | None, group: str | None

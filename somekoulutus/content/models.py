@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -105,6 +106,18 @@ class ScenarioGroup:
     questions: tuple[Question, ...]
 
 
+def fills_exactly(room: int, singles: int, group_sizes: Iterable[int]) -> bool:
+    """Can `singles` standalone questions plus whole groups of these sizes make exactly `room`?"""
+    if singles >= room:
+        return True
+    # Subset sums of the group sizes as a bit set (bit k: a sum of k is possible); sums
+    # between room - singles and room can be topped up with standalone questions.
+    reachable, mask = 1, (1 << (room + 1)) - 1
+    for size in group_sizes:
+        reachable |= (reachable << size) & mask
+    return reachable >> (room - singles) != 0
+
+
 @dataclass(frozen=True)
 class Quiz:
     """A course's quiz: how many to draw, the pass mark, and the question pool."""
@@ -114,6 +127,12 @@ class Quiz:
     shuffle_choices: bool
     questions: tuple[Question, ...]
     scenarios: tuple[ScenarioGroup, ...] = ()
+
+    def draw_is_exact(self) -> bool:
+        """Can every attempt have exactly `draw` questions, drawing groups whole?"""
+        sizes = [len(g.questions) for g in self.scenarios]
+        singles = len(self.questions) + sizes.count(1)
+        return fills_exactly(self.draw, singles, (n for n in sizes if n > 1))
 
     def all_questions(self) -> tuple[Question, ...]:
         """Standalone questions first, then each scenario group's questions in order."""

@@ -50,3 +50,27 @@ def test_multiple_is_all_or_nothing():
     assert is_correct(q, [0])
     assert not is_correct(q, [0, 1])
     assert not is_correct(q, [])
+
+
+def test_draw_is_exact_even_when_groups_must_be_combined():
+    # One standalone question and groups of 2, 2 and 3: a draw of 5 needs 2 + 3 or 2 + 2 + 1;
+    # taking the group of 3 and the single first would leave a gap no group fits.
+    sizes = (2, 2, 3)
+    groups = tuple(
+        ScenarioGroup(f"g{k}", "G", "s", tuple(_q(f"g{k}-{j}", group=f"g{k}") for j in range(n)))
+        for k, n in enumerate(sizes)
+    )
+    quiz = Quiz(
+        pass_mark=0.8, draw=5, shuffle_choices=False, questions=(_q("s"),), scenarios=groups
+    )
+    assert quiz.draw_is_exact()
+    assert {len(draw(quiz, random.Random(seed))) for seed in range(300)} == {5}
+
+
+def test_unreachable_draw_is_detected():
+    groups = tuple(
+        ScenarioGroup(f"h{k}", "H", "s", tuple(_q(f"h{k}-{j}", group=f"h{k}") for j in range(4)))
+        for k in range(3)
+    )
+    quiz = Quiz(pass_mark=0.8, draw=6, shuffle_choices=False, questions=(), scenarios=groups)
+    assert not quiz.draw_is_exact()
