@@ -8,6 +8,7 @@ beyond plain strings, numbers, booleans, null, lists and mappings.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -155,7 +156,7 @@ def _parse_text(text: str) -> Parsed:
         loader.dispose()
     if root is None:
         return Parsed(None, [(Pos(1, 1), "tiedosto on tyhjä")], lines)
-    walker = _Walker()
+    walker = _Walker(lines)
     try:
         value = walker.build(root)
     except RecursionError:
@@ -193,7 +194,8 @@ def parse_bytes(data: bytes) -> Parsed:
 class _Walker:
     """Turns composed nodes into LMap/LList/scalars, collecting problems on the way."""
 
-    def __init__(self) -> None:
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
         self.problems: list[tuple[Pos, str]] = []
         # Aliases make the composer reuse a node; visiting each node once keeps the
         # walk linear (no "billion laughs") and cannot recurse forever.
@@ -251,6 +253,21 @@ class _Walker:
         return result
 
     def _scalar(self, node: ScalarNode) -> Any:
+        end = node.end_mark
+        if (
+            not node.style  # plain (unquoted, not a block)
+            and end.line < len(self._lines)
+            and _HASHTAG_AFTER.match(self._lines[end.line], end.column)
+        ):
+            # `teksti #ylöjärvi` without quotes: YAML drops everything from " #" on as a
+            # comment, silently. A real comment has a space after the hash.
+            self.problems.append(
+                (
+                    Pos(end.line + 1, end.column + 2),
+                    "teksti katkeaa tähän: YAML lukee kohdan ' #…' kommentiksi. Jos #-merkki "
+                    "kuuluu tekstiin (esimerkiksi aihetunniste), lainaa koko arvo lainausmerkeillä",
+                )
+            )
         tag = node.tag
         try:
             if tag == _TAG + "str":
@@ -271,6 +288,9 @@ class _Walker:
             # An unquoted date or `<<` in a text field: keep what the author wrote.
             return node.value
         return self._bad_tag(node)
+
+
+_HASHTAG_AFTER = re.compile(r"[ \t]+#[^\s#]")
 
 
 def plain(value: Any) -> Any:

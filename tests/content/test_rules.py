@@ -40,6 +40,7 @@ COURSE_RULES = [
     ("choice-without-feedback", 25, 11, "pakollinen kenttä 'feedback' puuttuu"),
     ("unknown-source", 50, 20, "lähdettä 'salasana' ei ole tiedostossa guideline.yaml"),
     ("draw-too-large", 17, 9, "(draw: 4) on enemmän kuin kysymyksiä yhteensä (3)"),
+    ("hashtag-comment", 27, 34, "YAML lukee kohdan ' #…' kommentiksi"),
     ("draw-not-exact", 17, 9, "kokeeseen ei saada aina tasan 2 kysymystä (draw)"),
     ("pass-mark-zero", 16, 14, "läpäisyrajan (pass_mark) pitää olla yli 0 ja enintään 1"),
     ("pass-mark-over-one", 16, 14, "(nyt: 1.5)"),
