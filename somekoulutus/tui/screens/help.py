@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from somekoulutus.tui.widgets.footer import Footer
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (

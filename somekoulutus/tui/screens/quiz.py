@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Markdown, ProgressBar, Static
+from textual.widgets import Button, Header, Markdown, ProgressBar, Static
 
 from somekoulutus import progress
 from somekoulutus.content.models import Course, Question
@@ -16,6 +16,7 @@ from somekoulutus.store import DatabaseBusy
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.tui.screens.base import AppScreen
 from somekoulutus.tui.widgets.choices import ChoiceList
+from somekoulutus.tui.widgets.footer import Footer
 
 INSTRUCTIONS = {
     "single": "Valitse yksi vaihtoehto.",
