@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -93,6 +94,10 @@ class SomeApp(App[None]):
         except OSError as exc:
             data = Path(ctx._data_dir_option or ".")
             errors.append(f"Tietokansiota ei voi luoda: {exc}")
+        # The modules and the content loaded so far live as long as the process. Moved to the
+        # collector's permanent generation, they are not walked again by every full collection:
+        # one would otherwise fall while the first screen is built (~0.02-0.03 s).
+        gc.freeze()
         return cls(
             data_dir=data,
             login=ctx.login or settings.current_login(),
