@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 Shown = tuple[tuple[object, ...], ...]
 
@@ -22,9 +26,22 @@ class Footer(TextualFooter):
     _shown: Shown | None = None
     _check_pending = False
 
+    def __init__(self, *children: Widget, **kwargs: Any) -> None:
+        super().__init__(*children, **kwargs)
+        # Textual's footer is empty until the first bindings change after a refresh, then
+        # mounts its keys, which takes another refresh. The screen's keys are known when
+        # the footer is composed; a later change rebuilds it as usual.
+        self.set_reactive(TextualFooter._bindings_ready, True)
+
     def compose(self) -> ComposeResult:
-        self._shown = self._keys_shown() if self._bindings_ready else None
-        yield from super().compose()
+        self._shown = self._keys_shown()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # A key starts compact and is then bound to the footer's (normal) style:
+                # two class changes that restyle it twice when mounted. Start it as bound.
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
