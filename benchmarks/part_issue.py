@@ -50,10 +50,8 @@ def _passed_people(conn, content, count: int) -> list[str]:
     return logins
 
 
-def _bare_page(path: Path, lines: list[str], qr_text: str) -> None:
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
+def _text_page(path: Path, lines: list[str]):
+    """A one-page A4 canvas with the certificate's lines of text: what both baselines share."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
@@ -63,6 +61,16 @@ def _bare_page(path: Path, lines: list[str], qr_text: str) -> None:
     for line in lines:
         c.drawString(72, y, line)
         y -= 16
+    return c
+
+
+def _bare_page(path: Path, lines: list[str], qr_text: str) -> None:
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.pagesizes import A4
+
+    c = _text_page(path, lines)
     widget = QrCodeWidget(qr_text, barLevel="L")
     x0, y0, x1, y1 = widget.getBounds()
     size = 120
@@ -76,14 +84,8 @@ def _bare_page(path: Path, lines: list[str], qr_text: str) -> None:
 def _lean_page(path: Path, lines: list[str], qr_text: str) -> None:
     from reportlab.graphics.barcode import qrencoder
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
 
-    c = Canvas(str(path), pagesize=A4)
-    c.setFont("Helvetica", 11)
-    y = A4[1] - 72
-    for line in lines:
-        c.drawString(72, y, line)
-        y -= 16
+    c = _text_page(path, lines)
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
     code.addData(qr_text)
     code.make()
