@@ -8,12 +8,13 @@ import re
 import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
 from somekoulutus import quiz
+from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import Content, Course, Guideline, Lesson
 from somekoulutus.content.render import render
 from somekoulutus.store import learning
@@ -91,15 +92,6 @@ def unwrapped(markdown: str) -> str:
     """
     paragraphs = re.split(r"\n\s*\n", markdown.strip())
     return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
-
-
-def finnish_date(value: str | datetime | date) -> str:
-    """An ISO timestamp or date as a Finnish date, e.g. 5.3.2025."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.astimezone()
-    return f"{value.day}.{value.month}.{value.year}"
 
 
 # -- course states ---------------------------------------------------------------------

@@ -69,13 +69,6 @@ class Finding:
     date: str | None = None  # the relevant date (YYYY-MM-DD) where there is one
 
 
-def fi_date(value: datetime | str | None) -> str:
-    """A timestamp as a Finnish date (d.m.yyyy in Finnish time, as on the certificates)."""
-    if value is None:
-        return ""
-    return finnish_date(value if isinstance(value, datetime) else parse_time(value))
-
-
 def grants_of(record: CertificateRecord, content: Content) -> tuple[str, ...]:
     """The roles a certificate grants: from its signed payload, else from its definition."""
     try:
@@ -163,7 +156,7 @@ def check_gate(
         return answer(
             True,
             "ok",
-            f"Todistus {record.id} ({record.title}) on voimassa {fi_date(record.expires_at)} "
+            f"Todistus {record.id} ({record.title}) on voimassa {finnish_date(record.expires_at)} "
             f"asti ja oikeuttaa rooliin {ROLE_LABELS[role]}.",
             record.id,
         )
@@ -173,7 +166,7 @@ def check_gate(
     latest = granting[0]
     status = latest.status(now, 0)
     if status == "revoked":
-        reason = f"Todistus {latest.id} mitätöitiin {fi_date(latest.revoked_at)}"
+        reason = f"Todistus {latest.id} mitätöitiin {finnish_date(latest.revoked_at)}"
         if latest.revoke_reason:
             reason += f": {latest.revoke_reason}"
         return answer(False, "revoked", reason + ".", latest.id)
@@ -188,7 +181,7 @@ def check_gate(
     return answer(
         False,
         "expired",
-        f"Todistus {latest.id} vanheni {fi_date(latest.expires_at)}. Henkilön pitää "
+        f"Todistus {latest.id} vanheni {finnish_date(latest.expires_at)}. Henkilön pitää "
         "suorittaa koulutus uudelleen.",
         latest.id,
     )
@@ -351,7 +344,7 @@ def _certificate_finding(row: sqlite3.Row, now: datetime) -> Finding:
         "certificate_id": row["certificate_id"],
     }
     if row["revoked_at"]:
-        message = f"{head} mitätöitiin {fi_date(row['revoked_at'])}"
+        message = f"{head} mitätöitiin {finnish_date(row['revoked_at'])}"
         if row["revoke_reason"]:
             message += f": {row['revoke_reason']}"
         return Finding("revoked", message=message + ".", date=row["revoked_at"][:10], **common)
@@ -366,14 +359,14 @@ def _certificate_finding(row: sqlite3.Row, now: datetime) -> Finding:
     if expires <= now:
         return Finding(
             "expired",
-            message=f"{head} vanheni {fi_date(expires)}.",
+            message=f"{head} vanheni {finnish_date(expires)}.",
             date=expires.date().isoformat(),
             **common,
         )
     days = (expires - now).days
     return Finding(
         "expiring",
-        message=f"{head} vanhenee {fi_date(expires)} ({days} päivän kuluttua).",
+        message=f"{head} vanhenee {finnish_date(expires)} ({days} päivän kuluttua).",
         date=expires.date().isoformat(),
         **common,
     )

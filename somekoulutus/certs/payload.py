@@ -7,7 +7,7 @@ import binascii
 import calendar
 import functools
 import json
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,10 +51,18 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
-def finnish_date(moment: datetime) -> str:
-    """d.m.yyyy in Finnish time (the date a Finnish reader expects)."""
-    local = moment.astimezone(_helsinki())
-    return f"{local.day}.{local.month}.{local.year}"
+def finnish_date(value: datetime | date | str | None) -> str:
+    """d.m.yyyy as a Finnish reader expects it: aware times in Finnish time; '' for None.
+
+    Takes a datetime, a date, or an ISO 8601 string as stored in the database.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(_helsinki())
+    return f"{value.day}.{value.month}.{value.year}"
 
 
 @functools.cache

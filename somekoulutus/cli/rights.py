@@ -9,6 +9,7 @@ import click
 
 from somekoulutus import rights as domain
 from somekoulutus.certs import STATUS_FI
+from somekoulutus.certs.payload import finnish_date
 from somekoulutus.cli.admin_common import content_of, emit, fail, format_option, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.content.models import RIGHTS
@@ -94,8 +95,8 @@ def _for_people(row: dict) -> dict:
     return row | {
         "role": domain.ROLE_LABELS[row["role"]],
         "certificate_status": STATUS_FI.get(row["certificate_status"], ""),
-        "granted_at": domain.fi_date(row["granted_at"]),
-        "withdrawn_at": domain.fi_date(row["withdrawn_at"]),
+        "granted_at": finnish_date(row["granted_at"]),
+        "withdrawn_at": finnish_date(row["withdrawn_at"]),
     }
 
 

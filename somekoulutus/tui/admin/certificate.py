@@ -16,6 +16,7 @@ from textual.widgets import Button, Static
 
 from somekoulutus import rights
 from somekoulutus.certs import CertificateError, get_certificate, revoke, verify_record
+from somekoulutus.certs.payload import finnish_date
 from somekoulutus.settings import ConfigError
 from somekoulutus.store import DatabaseBusy, people
 from somekoulutus.tui.admin.modals import DIALOG_CSS, AskScreen, ConfirmScreen
@@ -70,16 +71,16 @@ class CertificateScreen(ModalScreen[bool]):
                         f"Haltija: {person.name if person else '?'} ({record.login})",
                         f"Yksikkö: {person.unit if person else '?'}",
                         f"Todistus: {record.title} ({record.definition_id})",
-                        f"Myönnetty: {rights.fi_date(record.issued_at)}"
+                        f"Myönnetty: {finnish_date(record.issued_at)}"
                         + (f" ylläpitäjän {record.issued_by} toimesta" if record.issued_by else ""),
-                        f"Voimassa: {rights.fi_date(record.expires_at)} asti",
+                        f"Voimassa: {finnish_date(record.expires_at)} asti",
                         f"Tila: {status_label(record.status(self.now(), 0))}",
                     ]
                     if record.manual_reason:
                         lines.append(f"Myöntämisen syy: {record.manual_reason}")
                     if record.revoked_at:
                         lines.append(
-                            f"Mitätöity {rights.fi_date(record.revoked_at)}: "
+                            f"Mitätöity {finnish_date(record.revoked_at)}: "
                             f"{record.revoke_reason or ''}"
                         )
                     if record.superseded_by:

@@ -28,6 +28,7 @@ from textual.widgets import (
 )
 
 from somekoulutus import channels, rights
+from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import RIGHTS, Content
 from somekoulutus.csvexport import Columns, ExportError, write_csv
 from somekoulutus.settings import ConfigError
@@ -109,7 +110,7 @@ def _cell(value: Any) -> Text:
 
 
 def _short_date(value: str | None) -> str:
-    return rights.fi_date(value) if value else ""
+    return finnish_date(value) if value else ""
 
 
 def fill(table: DataTable, columns: Columns, rows: list[tuple[str, list[Any]]]) -> None:
@@ -424,7 +425,7 @@ class AdminScreen(Screen[None]):
                         FINDING_LABELS.get(f.kind, f.kind),
                         f.channel_id,
                         f.login or "",
-                        rights.fi_date(f.date) if f.date else "",
+                        finnish_date(f.date) if f.date else "",
                         f.message,
                     ],
                 )
