@@ -61,12 +61,13 @@ def finnish_date(value: datetime | date | str | None) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.astimezone(_helsinki())
+        value = value.astimezone(helsinki())
     return f"{value.day}.{value.month}.{value.year}"
 
 
 @functools.cache
-def _helsinki() -> tzinfo:
+def helsinki() -> tzinfo:
+    """Finnish time (UTC when the machine has no time zone database)."""
     try:
         return ZoneInfo("Europe/Helsinki")
     except ZoneInfoNotFoundError:  # no tz database on the machine: dates off by a day at most

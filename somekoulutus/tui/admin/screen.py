@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rich.text import Text
 from textual import on
@@ -28,7 +27,7 @@ from textual.widgets import (
 )
 
 from somekoulutus import channels, rights
-from somekoulutus.certs.payload import finnish_date
+from somekoulutus.certs.payload import finnish_date, helsinki
 from somekoulutus.content.models import RIGHTS, Content
 from somekoulutus.csvexport import Columns, ExportError, write_csv
 from somekoulutus.settings import ConfigError
@@ -162,11 +161,11 @@ def _local_time(value: str) -> str:
         return value
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    try:
-        moment = moment.astimezone(ZoneInfo("Europe/Helsinki"))
-    except ZoneInfoNotFoundError:  # no tz database: the time stays in UTC, marked as such
-        return f"{moment.day}.{moment.month}.{moment.year} {moment:%H.%M} UTC"
-    return f"{moment.day}.{moment.month}.{moment.year} {moment:%H.%M}"
+    zone = helsinki()
+    moment = moment.astimezone(zone)
+    # Without a time zone database helsinki() is UTC: say so rather than mislead.
+    suffix = " UTC" if zone is UTC else ""
+    return f"{moment.day}.{moment.month}.{moment.year} {moment:%H.%M}{suffix}"
 
 
 def _detail_value(value: Any) -> str:
@@ -179,7 +178,7 @@ def _detail_value(value: Any) -> str:
     if value in rights.ROLE_LABELS:
         return rights.ROLE_LABELS[value]
     try:
-        return _short_date(datetime.fromisoformat(value).isoformat())
+        return finnish_date(value)
     except ValueError:
         return value
 
