@@ -54,7 +54,9 @@ def revoke(
     with transaction(conn):
         row = store.get(conn, wanted)
         if row is None:
-            raise CertificateError(f"Todistusta {cert_id} ei ole tässä rekisterissä.")
+            raise CertificateError(
+                f"Todistusta {cert_id} ei ole tässä rekisterissä. Tarkista tunnus (certs list näyttää kaikki)."
+            )
         if row["revoked_at"]:
             raise CertificateError(
                 f"Todistus {row['id']} on jo mitätöity {finnish_date(parse_time(row['revoked_at']))}."

@@ -4,6 +4,7 @@ revocation. Works from the registry by id, or from a PDF with nothing but the pu
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -103,6 +104,9 @@ def read_pdf(pdf_path: Path) -> tuple[bytes, bytes] | str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs its repairs of a damaged file ("EOF marker not found") as warnings; the
+    # reason returned here is what the person needs, so keep them off the terminal.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         metadata = PdfReader(str(pdf_path)).metadata
     except (OSError, PyPdfError, ValueError) as exc:

@@ -108,7 +108,10 @@ def show(app: AppContext, cert_id: str, fmt: str) -> None:
     require(app)
     record = certs.get_certificate(app.db(), cert_id)
     if record is None:
-        fail(f"Todistusta {cert_id} ei ole tässä rekisterissä.", 1)
+        fail(
+            f"Todistusta {cert_id} ei ole tässä rekisterissä. Tarkista tunnus (certs list näyttää kaikki).",
+            1,
+        )
         return
     status = record.status(datetime.now(UTC), certs.expiry_warning_days(app.data()))
     if fmt == "json":
