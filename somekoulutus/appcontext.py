@@ -20,20 +20,21 @@ class AppContext:
     data_dir: Path | None = None
     courses_dir: Path | None = None
     certificates_dir: Path | None = None
-    _data_dir_option: str | None = field(default=None, repr=False)
+    #: What --data-dir said (None: SOMEKOULUTUS_HOME or the default); resolved by data().
+    data_dir_option: str | None = field(default=None, repr=False)
     _conn: sqlite3.Connection | None = field(default=None, repr=False)
 
     def configure(self, data_dir: str | None, courses: str | None) -> None:
         """Fill in what the options, environment and defaults say."""
         self.login = self.login or settings.current_login()
-        self._data_dir_option = data_dir
+        self.data_dir_option = data_dir
         self.courses_dir, self.certificates_dir = settings.content_dirs(courses)
 
     def choose_data_dir(self, option: str) -> None:
         """`--data-dir` given after a subcommand's name: used unless the data dir is in use."""
         if self.data_dir is not None:
             raise RuntimeError("--data-dir came after the data dir was first used")
-        self._data_dir_option = option
+        self.data_dir_option = option
 
     @property
     def actor(self) -> str:
@@ -43,7 +44,7 @@ class AppContext:
     def data(self) -> Path:
         """The data dir, created on first use (so `validate` never creates one)."""
         if self.data_dir is None:
-            self.data_dir = settings.data_dir(self._data_dir_option)
+            self.data_dir = settings.data_dir(self.data_dir_option)
         return self.data_dir
 
     def db(self) -> sqlite3.Connection:

@@ -92,7 +92,7 @@ class SomeApp(App[None]):
         try:
             data = ctx.data()
         except OSError as exc:
-            data = Path(ctx._data_dir_option or ".")
+            data = Path(ctx.data_dir_option or ".")
             errors.append(f"Tietokansiota ei voi luoda: {exc}")
         # The modules and the content loaded so far live as long as the process. Moved to the
         # collector's permanent generation, they are not walked again by every full collection:
@@ -100,7 +100,7 @@ class SomeApp(App[None]):
         gc.freeze()
         return cls(
             data_dir=data,
-            login=ctx.login or settings.current_login(),
+            login=ctx.actor,
             content=content,
             errors=errors,
         )
