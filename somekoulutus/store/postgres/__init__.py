@@ -1,0 +1,1 @@
+"""PostgreSQL registry: schema, server functions, setup helpers and the PgStore."""
