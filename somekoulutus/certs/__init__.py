@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         list_certificates,
         revoke,
     )
-    from somekoulutus.certs.verify import Verdict, verify_pdf, verify_record
+    from somekoulutus.certs.verify import Verdict, verify_pdf, verify_qr, verify_record
 
 # public name -> the submodule that defines it
 _WHERE = {
@@ -47,6 +47,7 @@ _WHERE = {
     "revoke": "registry",
     "Verdict": "verify",
     "verify_pdf": "verify",
+    "verify_qr": "verify",
     "verify_record": "verify",
 }
 
@@ -67,6 +68,7 @@ __all__ = [
     "revoke",
     "trusted_keys",
     "verify_pdf",
+    "verify_qr",
     "verify_record",
 ]
 

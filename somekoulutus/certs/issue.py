@@ -36,6 +36,7 @@ from somekoulutus.certs.payload import (
     compact,
     finnish_date,
     payload_time,
+    qr_text,
     signature_b64,
     utc,
 )
@@ -285,6 +286,9 @@ def _prepare(
         key_id=key.key_id,
         manual_note=manual_note,
         compact=compact(data, signature),
+        qr_text=qr_text(cert_id, signature, organisation.verification_url),
+        issued_at=now,
+        verification_url=organisation.verification_url,
     )
     row = {
         "id": cert_id,

@@ -7,6 +7,7 @@ import binascii
 import calendar
 import functools
 import json
+import re
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -111,3 +112,66 @@ def signature_bytes(text: str) -> bytes | None:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         return None
+
+
+# -- What the QR code holds ----------------------------------------------------------------
+#
+# A phone or a scanner reads the QR code, so it holds little: either the organisation's
+# verification link for the certificate, or the certificate id and the issuer's signature,
+# `SK-XXXX-XXXX-C.<base32 of the 64-byte Ed25519 signature>` (118 characters in QR's
+# alphanumeric alphabet). The signature is the one over the full signed payload (the
+# registry row and the PDF's Keywords carry that payload), so `certs verify` checks the QR
+# text against the registry with nothing but public keys. Ed25519 is deterministic: it is the
+# very signature stored in the registry.
+
+_SHORT = re.compile(r"(SK-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])\.([A-Z2-7]{103})")
+_LINKED_ID = re.compile(r"(SK-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])(?![0-9A-Z])", re.IGNORECASE)
+#: Where the certificate id goes in an organisation's `verification_url`.
+ID_PLACEHOLDER = "{id}"
+
+
+def short_form(cert_id: str, signature: bytes) -> str:
+    """`SK-XXXX-XXXX-C.` + base32 (RFC 4648, no padding) of the signature."""
+    return f"{cert_id}.{base64.b32encode(signature).decode('ascii').rstrip('=')}"
+
+
+def parse_short(text: str) -> tuple[str, bytes] | None:
+    """(certificate id as written, signature bytes) from the short form, or None."""
+    match = _SHORT.fullmatch(text.strip().upper())
+    if match is None:
+        return None
+    body = match.group(2)
+    signature = base64.b32decode(body + "=" * (-len(body) % 8))
+    return match.group(1), signature
+
+
+def verification_link(url: str, cert_id: str) -> str:
+    """The organisation's verification address for one certificate.
+
+    `{id}` in the address is replaced by the id; otherwise the id is added as the last part
+    of the path (`https://example.fi/todistus` -> `https://example.fi/todistus/SK-...`).
+    """
+    if ID_PLACEHOLDER in url:
+        return url.replace(ID_PLACEHOLDER, cert_id)
+    return f"{url.rstrip('/')}/{cert_id}"
+
+
+def id_in_link(text: str) -> str | None:
+    """The certificate id at the end of a verification link (as written), or None."""
+    text = text.strip()
+    if not text.lower().startswith(("https://", "http://")):
+        return None
+    found = _LINKED_ID.findall(text)
+    return found[-1].upper() if found else None
+
+
+def qr_text(cert_id: str, signature: bytes, verification_url: str | None) -> str:
+    """What the certificate's QR code holds (see above)."""
+    if verification_url:
+        return verification_link(verification_url, cert_id)
+    return short_form(cert_id, signature)
+
+
+def is_qr_text(text: str) -> bool:
+    """True when `text` is what a certificate's QR code holds (short form or a link)."""
+    return parse_short(text) is not None or id_in_link(text) is not None

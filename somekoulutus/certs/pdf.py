@@ -1,15 +1,23 @@
 """The certificate as an A4 PDF (reportlab): the document people read, with a QR code for machines.
 
-All text is drawn in the embedded DejaVu Sans (Latin, Greek, Cyrillic, Vietnamese ...).
-Text that comes from people or content passes through `xml.sax.saxutils.escape` before it
-reaches a Paragraph, so it is printed literally and never read as reportlab markup.
+All text is drawn in the embedded DejaVu Sans (Latin, Greek, Cyrillic, Vietnamese ...), subset
+to the glyphs used. Text that comes from people or content passes through
+`xml.sax.saxutils.escape` before it reaches a Paragraph, so it is printed literally and never
+read as reportlab markup. Finnish typography: no-break spaces keep a number with its unit or
+section sign ("69 §", "20 000 €") and a date with its "asti" (`finnish_spaces`).
+
+People read plain words ("sähköinen allekirjoitus"); the technical details (algorithm, key,
+where the signed data is) are in the small verification section at the bottom. The QR code
+holds a short text (`payload.qr_text`), encoded once with a fixed mask and drawn as one path.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
@@ -23,6 +31,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
+
+from somekoulutus.certs.payload import verification_link
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"
@@ -68,8 +78,14 @@ class CertificateView:
     signer_title: str
     key_id: str
     manual_note: str | None
-    #: The compact signed form (QR code and PDF keywords).
+    #: The compact signed form: the whole signed payload and signature (PDF Keywords).
     compact: str
+    #: What the QR code holds: a verification link, or the id and the signature.
+    qr_text: str = ""
+    #: When the certificate was issued: the PDF's creation date.
+    issued_at: datetime | None = None
+    #: The organisation's verification address, shown in the verification section.
+    verification_url: str | None = None
 
 
 def write_pdf(out: BinaryIO, view: CertificateView) -> None:
@@ -83,6 +99,10 @@ def write_pdf(out: BinaryIO, view: CertificateView) -> None:
         initialFontName=REGULAR,
         initialFontSize=11,
     )
+    # Invariant mode keeps the file a function of its content, but would date it 1.1.2000:
+    # the creation and modification dates are the time of issue.
+    stamp = _pdf_date(view.issued_at)
+    canvas.setDateFormatter(lambda *_ymdhms: stamp)
     canvas.setTitle(f"{view.title} – {view.cert_id}")
     canvas.setAuthor(view.organisation)
     canvas.setSubject(view.title)
@@ -92,6 +112,35 @@ def write_pdf(out: BinaryIO, view: CertificateView) -> None:
     _draw(canvas, view)
     canvas.showPage()
     canvas.save()
+
+
+def _pdf_date(moment: datetime | None) -> str:
+    """A PDF date string (D:YYYYMMDDHHmmSS+00'00') in UTC; now when None."""
+    moment = (moment or datetime.now(UTC)).astimezone(UTC)
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+NBSP = "\u00a0"
+# A number and what belongs to it: units, the section sign, per cent, currency.
+_UNIT = re.compile(
+    r"(?<=\d) (?=(?:§|%|‰|€|°C|°|mm|cm|km|m|kg|g|t|h|min|s|vrk|pv|kk|v|kpl|krt|op|MB|GB|kt)(?![\w]))"
+)
+# Digit groups of a long number: 20 000.
+_GROUP = re.compile(r"(?<!\d)(?<!\d )\d{1,3}(?: \d{3})+(?!\d)")
+# The section sign and its number, a word that numbers ("versio 3", "kohta 2", "s. 12").
+_BEFORE_NUMBER = re.compile(r"(§|\b(?:versio|kohta|luku|nro|s\.)) (?=\d)")
+# A date (d.m.yyyy) with the word that ends its phrase: "4.12.2030 asti".
+_DATE_WORD = re.compile(r"(?<=\d\.\d{4}) (?=(?:asti|saakka|alkaen)\b)")
+# Initials and the name after them: "A. Virtanen" (in names written that way).
+_INITIAL = re.compile(r"(?<=\b[A-ZÅÄÖ]\.) (?=[A-ZÅÄÖ])")
+
+
+def finnish_spaces(text: str) -> str:
+    """`text` with no-break spaces where Finnish typography keeps words together."""
+    text = _GROUP.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    for pattern in (_UNIT, _DATE_WORD, _INITIAL):
+        text = pattern.sub(NBSP, text)
+    return _BEFORE_NUMBER.sub(lambda m: m.group(1) + NBSP, text)
 
 
 def _style(
@@ -109,8 +158,8 @@ def _style(
 
 
 def _lines(text: str) -> str:
-    """Escaped text with its line breaks kept."""
-    return "<br/>".join(escape(line) for line in text.strip().splitlines())
+    """Escaped text with its line breaks kept and Finnish no-break spaces."""
+    return "<br/>".join(escape(finnish_spaces(line)) for line in text.strip().splitlines())
 
 
 def _draw(c: Canvas, v: CertificateView) -> None:
@@ -132,7 +181,7 @@ def _draw(c: Canvas, v: CertificateView) -> None:
 
     content_width = width - 2 * 82
     top = height - 178
-    bottom = 250  # the signature and QR block live below this
+    bottom = 274  # the signature, QR code and verification section live below this
 
     # The middle block shrinks as a whole until it fits between top and bottom.
     for scale in (1.0, 0.92, 0.85, 0.78, 0.7, 0.62, 0.55, 0.48, 0.42, 0.36):
@@ -156,7 +205,7 @@ _NAME_BLOCK = 2  # index of the name in _middle_blocks: a gold rule goes under i
 
 def _middle_blocks(v: CertificateView, scale: float) -> list[tuple[Paragraph, float]]:
     """(paragraph, space below it) from the title down to the dates."""
-    title = Paragraph(escape(v.title), _style("title", 17 * scale, color=NAVY))
+    title = Paragraph(escape(finnish_spaces(v.title)), _style("title", 17 * scale, color=NAVY))
     given = Paragraph("myönnetään", _style("given", 10.5 * scale, color=MUTED))
     name_size = _name_size(v.person_name) * scale
     # A word too long for a line (a name without spaces) may break anywhere.
@@ -168,13 +217,14 @@ def _middle_blocks(v: CertificateView, scale: float) -> list[tuple[Paragraph, fl
     wording = Paragraph(_lines(v.wording), _style("wording", 11 * scale, leading=11 * scale * 1.45))
     courses_head = Paragraph("Suoritetut kurssit", _style("ch", 9 * scale, bold=True, color=MUTED))
     courses = Paragraph(
-        "<br/>".join(escape(course) for course in v.courses),
+        "<br/>".join(escape(finnish_spaces(course)) for course in v.courses),
         _style("courses", 10.5 * scale),
     )
+    # Each half stays on one line: "Myönnetty 4.12.2026", "Voimassa 4.12.2028 asti".
     dates = Paragraph(
-        f'<font name="{BOLD}">Myönnetty</font> {escape(v.issued_date)}'
-        f'&nbsp;&nbsp;&nbsp;·&nbsp;&nbsp;&nbsp;<font name="{BOLD}">Voimassa</font> '
-        f"{escape(v.valid_until)} asti",
+        f'<font name="{BOLD}">Myönnetty</font>&nbsp;{escape(v.issued_date)}'
+        f'&nbsp;&nbsp;&nbsp;· &nbsp;&nbsp;<font name="{BOLD}">Voimassa</font>&nbsp;'
+        f"{escape(v.valid_until)}&nbsp;asti",
         _style("dates", 11 * scale, color=NAVY),
     )
     blocks: list[tuple[Paragraph, float]] = [
@@ -212,49 +262,80 @@ def _wrap(p: Paragraph, width: float, c: Canvas) -> float:
 def _footer(c: Canvas, v: CertificateView, width: float) -> None:
     # Signer (left): the electronic signature stands in for a handwritten one.
     left = 82
+    c.setFillColor(MUTED)
+    c.setFont(REGULAR, 7.5)
+    c.drawString(left, 208, "Sähköisesti allekirjoitettu")
     c.setStrokeColor(NAVY)
     c.setLineWidth(0.6)
-    c.line(left, 168, left + 200, 168)
+    c.line(left, 200, left + 200, 200)
     signer = Paragraph(
         f'<font name="{BOLD}">{escape(v.signer_name)}</font><br/>{escape(v.signer_title)}'
         f"<br/>{escape(v.organisation)}",
         _style("signer", 9.5, alignment=TA_LEFT),
     )
     _, h = signer.wrapOn(c, 230, 200)
-    signer.drawOn(c, left, 162 - h)
-    c.setFillColor(MUTED)
-    c.setFont(REGULAR, 7.5)
-    c.drawString(left, 176, "Sähköisesti allekirjoitettu (Ed25519)")
+    signer.drawOn(c, left, 194 - h)
 
-    # QR code and id (right).
-    size = 132
-    qx, qy = width - 78 - size, 86
-    _qr(c, v.compact, qx, qy, size)
+    # QR code (right), the id under it.
+    qx, qy = width - 70 - QR_SIZE, 126
+    _qr(c, v.qr_text or v.compact, qx, qy, QR_SIZE)
     c.setFillColor(MUTED)
     c.setFont(REGULAR, 7.5)
-    c.drawCentredString(qx + size / 2, qy + size + 8, "Todistuksen tunnus")
+    c.drawCentredString(qx + QR_SIZE / 2, qy + QR_SIZE + 7, "Tarkista todistus")
     c.setFillColor(NAVY)
     c.setFont(BOLD, 11)
-    c.drawCentredString(qx + size / 2, qy - 12, v.cert_id)
+    c.drawCentredString(qx + QR_SIZE / 2, qy - 13, v.cert_id)
 
-    # Verification hint across the bottom.
-    c.setFillColor(MUTED)
-    c.setFont(REGULAR, 7)
-    c.drawCentredString(
-        width / 2,
-        58,
-        f"Aitouden voi tarkistaa komennolla: somekoulutus certs verify {v.cert_id}"
-        f"  ·  myöntäjän avain {v.key_id}",
+    # Verification section across the bottom: how to check, then the technical details.
+    _rule(c, width / 2, 101, width / 2 - 82, dot=False)
+    heading = Paragraph(
+        "Todistuksen tarkistaminen", _style("vhead", 7.5, bold=True, color=NAVY, alignment=TA_LEFT)
     )
+    _, hh = heading.wrapOn(c, width - 164, 50)
+    heading.drawOn(c, 82, 95 - hh)
+    section = Paragraph(_verification_text(v), _style("verify", 7, color=MUTED, alignment=TA_LEFT))
+    _, sh = section.wrapOn(c, width - 164, 60)
+    section.drawOn(c, 82, 93 - hh - sh)
+
+
+QR_SIZE = 128
+
+
+def _verification_text(v: CertificateView) -> str:
+    cert_id = escape(v.cert_id).replace("-", "&#8209;")  # no-break hyphens: one line
+    if v.verification_url:
+        link = escape(verification_link(v.verification_url, v.cert_id))
+        how = (
+            f"Todistuksen aitouden ja voimassaolon voi tarkistaa lukemalla QR-koodin tai "
+            f"osoitteessa {link}."
+        )
+        qr = "QR-koodissa on tarkistuslinkki"
+    else:
+        how = (
+            f"Myöntäjä voi tarkistaa todistuksen aitouden ja voimassaolon QR-koodista tai "
+            f"todistuksen tunnuksesta {cert_id}."
+        )
+        qr = "QR-koodissa on tunnus ja allekirjoitus"
+    technical = (
+        f"Tekniset tiedot: sähköinen allekirjoitus Ed25519, myöntäjän avain {escape(v.key_id)}. "
+        f"{qr}; kaikki allekirjoitetut tiedot ovat PDF-tiedoston metatiedoissa (Keywords)."
+    )
+    return f"{how}<br/>{technical}"
+
+
+#: The QR mask pattern. Any of the eight decodes; choosing the "best" one by the standard's
+#: penalty score means building the code eight more times, ~2/3 of the time of an issue.
+QR_MASK = 0
 
 
 def _qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
-    """Draw the QR code of `text`, encoded once, as filled runs of modules."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    """Draw the QR code of `text`: encoded once with a fixed mask, one path of module runs."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(text)
-    code.make()
+    code.version = code.calculate_version()
+    code.makeImpl(False, QR_MASK)
     count = code.getModuleCount()
-    quiet = 2
+    quiet = 4  # the standard's quiet zone, in modules
     box = size / (count + 2 * quiet)
     c.setFillColor(HexColor("#FFFFFF"))
     c.rect(x, y, size, size, stroke=0, fill=1)
@@ -291,12 +372,13 @@ def _frame(c: Canvas, width: float, height: float) -> None:
         c.line(cx + dx * 6, cy + dy * 6, cx + dx * 6, cy + dy * 30)
 
 
-def _rule(c: Canvas, cx: float, y: float, half: float) -> None:
+def _rule(c: Canvas, cx: float, y: float, half: float, *, dot: bool = True) -> None:
     c.setStrokeColor(GOLD)
-    c.setLineWidth(1)
+    c.setLineWidth(1 if dot else 0.5)
     c.line(cx - half, y, cx + half, y)
-    c.setFillColor(GOLD)
-    c.circle(cx, y, 2, stroke=0, fill=1)
+    if dot:
+        c.setFillColor(GOLD)
+        c.circle(cx, y, 2, stroke=0, fill=1)
 
 
 def _spaced_centre(

@@ -20,7 +20,9 @@ from somekoulutus.certs.keys import trusted_keys, verify_signature
 from somekoulutus.certs.model import CertificateRecord, from_row
 from somekoulutus.certs.payload import (
     finnish_date,
+    id_in_link,
     parse_compact,
+    parse_short,
     parse_time,
     signature_bytes,
     utc,
@@ -66,6 +68,37 @@ def verify_record(
     return _judge(
         row["payload"].encode("utf-8"), signature, keys, utc(now), record, row["key_id"], wanted
     )
+
+
+def verify_qr(
+    conn: sqlite3.Connection,
+    data_dir: Path,
+    text: str,
+    *,
+    now: datetime | None = None,
+    public_keys: Mapping[str, Ed25519PublicKey] | None = None,
+) -> Verdict | None:
+    """Verify what a certificate's QR code holds; None when `text` is not such a thing.
+
+    The short form (`SK-XXXX-XXXX-C.<signature>`) is checked against the registry: its
+    signature must be a trusted key's signature of the registry's payload for that id, so an
+    altered id or signature is caught. A verification link is checked by the id at its end.
+    """
+    short = parse_short(text)
+    if short is None:
+        linked = id_in_link(text)
+        if linked is None:
+            return None
+        return verify_record(conn, data_dir, linked, now=now, public_keys=public_keys)
+    cert_id, signature = short
+    verdict = verify_record(conn, data_dir, cert_id, now=now, public_keys=public_keys)
+    if verdict.record is None:
+        return verdict
+    keys = trusted_keys(data_dir) if public_keys is None else public_keys
+    key = keys.get(verdict.record.key_id)
+    if key is None or not verify_signature(key, signature, verdict.record.payload.encode("utf-8")):
+        return Verdict(False, ALTERED, verdict.cert_id, verdict.payload, verdict.record, True)
+    return verdict
 
 
 def verify_pdf(

@@ -14,7 +14,7 @@ import click
 
 from somekoulutus import certs, settings
 from somekoulutus.certs import ids
-from somekoulutus.certs.payload import finnish_date, parse_time
+from somekoulutus.certs.payload import finnish_date, is_qr_text, parse_time
 from somekoulutus.certs.registry import LIST_STATUSES, status_fi
 from somekoulutus.cli.admin_common import content_of, emit, fail, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
@@ -180,6 +180,11 @@ def verify(app: AppContext, target: str, public_keys: tuple[Path, ...]) -> None:
         if not path.is_file():
             fail(f"Tiedostoa {target} ei löydy.", 2)
         verdict = certs.verify_pdf(path, public_keys=keys, conn=app.db() if has_registry else None)
+    elif is_qr_text(target):
+        # What a certificate's QR code holds: the id and the signature, or a verification link.
+        if not has_registry:
+            fail(f"Todistus {target} ei kelpaa: tällä koneella ei ole todistusrekisteriä.", 1)
+        verdict = certs.verify_qr(app.db(), data, target, public_keys=keys)
     else:
         cert_id = ids.normalise(target)
         if cert_id is None:

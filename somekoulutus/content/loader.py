@@ -248,6 +248,11 @@ class _Run:
             fc.fields(m, s.HASHTAG)
         for m, _pos in fc.items(good.get("contacts"), "yhteyshenkilön"):
             fc.fields(m, s.CONTACT)
+        if "verification_url" in good:
+            problem = verification_url_problem(good["verification_url"])
+            if problem:
+                fc.error(root.value_pos["verification_url"], problem)
+                del good["verification_url"]
         if _complete(good, s.ORGANISATION) and len(channels) == len(good["channels"]):
             self.result.organisation = Organisation(
                 name=good["name"],
@@ -256,6 +261,7 @@ class _Run:
                 channels=tuple(channels),
                 email_domain=good.get("email_domain"),
                 social_media_page=good.get("social_media_page"),
+                verification_url=good.get("verification_url"),
                 data=self.org_data,
             )
 
@@ -556,3 +562,27 @@ class _Run:
                 path=path,
             )
             self.result.certificates.setdefault(definition.id, definition)
+
+
+#: The longest verification address: it goes into every certificate's QR code.
+VERIFICATION_URL_MAX = 200
+
+
+def verification_url_problem(url: str) -> str | None:
+    """Why `verification_url` cannot be used (Finnish), or None when it is fine."""
+    name = "verification_url"
+    if not url.startswith("https://") or len(url) <= len("https://"):
+        return f"kentän {name!r} pitää olla https-osoite (https://...)"
+    if len(url) > VERIFICATION_URL_MAX:
+        return (
+            f"kentän {name!r} osoite on liian pitkä QR-koodiin (yli {VERIFICATION_URL_MAX} merkkiä)"
+        )
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return f"kentän {name!r} osoitteessa ei saa olla välilyöntejä eikä ohjausmerkkejä"
+    if url.count("{id}") > 1 or (
+        url.replace("{id}", "").count("{") + url.replace("{id}", "").count("}")
+    ):
+        return (
+            f"kentän {name!r} osoitteessa saa olla vain yksi paikka {{id}} todistuksen tunnukselle"
+        )
+    return None

@@ -62,6 +62,9 @@ class Organisation:
     channels: tuple[Channel, ...]
     email_domain: str | None = None
     social_media_page: str | None = None
+    #: Where anyone can check a certificate: https address, `{id}` for the certificate id
+    #: (else the id is added to the path). Certificates' QR codes then hold this link.
+    verification_url: str | None = None
     #: The whole organisation.yaml as plain data: the Jinja2 context for templates.
     data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -41,6 +41,7 @@ ORGANISATION = {
     "intranet": _f(TEXT),
     "email_domain": _opt(TEXT),
     "social_media_page": _opt(TEXT),
+    "verification_url": _opt(TEXT),
     "channels": _f(LIST),
     "hashtags": _f(LIST),
     "contacts": _f(LIST),
