@@ -17,6 +17,7 @@ COMMANDS = {
     "audit-log": "somekoulutus.cli.auditlog:audit_log",
     "certs": "somekoulutus.cli.certs:certs_group",
     "channels": "somekoulutus.cli.channels:channels_group",
+    "db": "somekoulutus.cli.db:db_group",
     "keys": "somekoulutus.cli.keys:keys_group",
     "rights": "somekoulutus.cli.rights:rights_group",
     "validate": "somekoulutus.cli.validate:validate",

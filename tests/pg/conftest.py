@@ -100,21 +100,51 @@ class Registry:
 
 
 _db_numbers = itertools.count(1)
+EMPTY_DB = TEMPLATE_DB
+READY_DB = "sk_ready"
+#: Roles enrolled in the ready registry: learners, and an admin.
+LEARNERS = (LEARNER_OS_USER, "maija", "pekka")
+ADMINS = ("admin1",)
 
 
-@pytest.fixture
-def pg_registry(pg_cluster: Cluster) -> Iterator[Registry]:
-    """A fresh database for one test, copied from the session's template database."""
+def _copy_database(cluster: Cluster, template: str) -> Iterator[Registry]:
     name = f"sk_test_{next(_db_numbers)}"
-    with psycopg.connect(pg_cluster.superuser_dsn(), autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB} OWNER {OWNER}")
-    registry = Registry(pg_cluster, name)
+    with psycopg.connect(cluster.superuser_dsn(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template} OWNER {OWNER}")
+    registry = Registry(cluster, name)
     try:
         yield registry
     finally:
         registry.close()
-        with psycopg.connect(pg_cluster.superuser_dsn(), autocommit=True) as conn:
+        with psycopg.connect(cluster.superuser_dsn(), autocommit=True) as conn:
             conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_empty(pg_cluster: Cluster) -> Iterator[Registry]:
+    """A fresh, empty database (no `db init` yet) owned by the registry owner."""
+    yield from _copy_database(pg_cluster, EMPTY_DB)
+
+
+@pytest.fixture(scope="session")
+def pg_ready_template(pg_cluster: Cluster) -> str:
+    """A database after `db init`, with LEARNERS and ADMINS enrolled: the template of tests."""
+    from somekoulutus.store.postgres import setup
+
+    with psycopg.connect(pg_cluster.superuser_dsn(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {READY_DB} OWNER {OWNER}")
+    registry = Registry(pg_cluster, READY_DB)
+    with registry.connect() as conn:
+        setup.init(conn)
+        setup.enrol(conn, LEARNERS)
+        setup.enrol(conn, ADMINS, admin=True)
+    return READY_DB
+
+
+@pytest.fixture
+def pg_registry(pg_cluster: Cluster, pg_ready_template: str) -> Iterator[Registry]:
+    """A fresh registry for one test: initialised, LEARNERS and ADMINS enrolled."""
+    yield from _copy_database(pg_cluster, pg_ready_template)
 
 
 # -- the learner OS user and its raw client ----------------------------------------------------

@@ -10,7 +10,6 @@ def test_owner_connects_by_peer_mapping(pg_registry):
 
 
 def test_learner_os_user_is_its_own_role(pg_registry, raw_learner):
-    pg_registry.connect().execute("CREATE ROLE sklearner LOGIN")
     session = raw_learner(env={"LOGNAME": "skowner", "USER": "skowner"})
     assert session.connected
     assert session.session_user == "sklearner"

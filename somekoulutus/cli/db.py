@@ -1,0 +1,136 @@
+"""`somekoulutus db init|upgrade|status|enrol`: set up the PostgreSQL registry (its owner runs these)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import click
+
+DATABASE_HELP = (
+    "PostgreSQL-rekisterin osoite (libpq), esimerkiksi postgresql:///somekoulutus "
+    "(oletus: SOMEKOULUTUS_DATABASE)."
+)
+
+database_option = click.option(
+    "--database",
+    "dsn",
+    envvar="SOMEKOULUTUS_DATABASE",
+    metavar="DSN",
+    help=DATABASE_HELP,
+)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(message, err=True)
+    raise SystemExit(code)
+
+
+def _registry_command(func: Callable) -> Callable:
+    """Connect to the DSN, run, and turn every database failure into one Finnish line."""
+
+    @functools.wraps(func)
+    def wrapper(dsn: str | None, **kwargs) -> None:
+        import psycopg
+
+        from somekoulutus.store.postgres import setup
+        from somekoulutus.store.postgres.errors import RegistryError, connection_message
+
+        if not dsn:
+            _fail(
+                "Anna rekisterin osoite: --database DSN tai ympäristömuuttuja "
+                "SOMEKOULUTUS_DATABASE (esimerkiksi postgresql:///somekoulutus).",
+                2,
+            )
+        try:
+            with setup.connect(dsn, autocommit=True) as conn:
+                func(conn, **kwargs)
+        except RegistryError as exc:
+            _fail(str(exc))
+        except psycopg.OperationalError as exc:
+            # The connection was lost on the way (server stopped or restarted).
+            _fail(connection_message(exc, dsn))
+        except psycopg.Error as exc:
+            detail = exc.diag.message_primary if exc.diag else None
+            _fail(f"Tietokanta kieltäytyi: {detail or exc}")
+
+    return wrapper
+
+
+@click.group("db")
+def db_group() -> None:
+    """PostgreSQL-rekisteri: luonti, päivitys, tila ja käyttäjät.
+
+    Komennot ajaa tietokannan omistaja. Jokaisen voi ajaa uudelleen turvallisesti.
+    """
+
+
+@db_group.command("init")
+@database_option
+@_registry_command
+def init(conn) -> None:
+    """Luo rekisteri: skeema somekoulutus, taulut, roolit ja oikeudet.
+
+    Luo myös ryhmäroolit somekoulutus_learner, somekoulutus_admin ja somekoulutus_issuer.
+    Olemassa oleva rekisteri päivitetään ohjelman versioon.
+    """
+    from somekoulutus.store.postgres import setup
+
+    before, after = setup.init(conn)
+    if before.version is None:
+        click.echo(f"Rekisteri luotu (rakenteen versio {after.version}).")
+    elif before.version != after.version:
+        click.echo(f"Rekisteri päivitetty versiosta {before.version} versioon {after.version}.")
+    else:
+        click.echo(
+            f"Rekisteri oli jo olemassa (rakenteen versio {after.version}); oikeudet päivitetty."
+        )
+
+
+@db_group.command("upgrade")
+@database_option
+@_registry_command
+def upgrade(conn) -> None:
+    """Päivitä rekisterin rakenne tämän ohjelman versioon (numeroidut muutokset)."""
+    from somekoulutus.store.postgres import setup
+
+    before, after = setup.upgrade(conn)
+    if before.version != after.version:
+        click.echo(f"Rekisteri päivitetty versiosta {before.version} versioon {after.version}.")
+    else:
+        click.echo(f"Rekisteri oli jo ajan tasalla (rakenteen versio {after.version}).")
+
+
+@db_group.command("status")
+@database_option
+@_registry_command
+def status(conn) -> None:
+    """Näytä rekisterin rakenteen versio ja sopiiko se tälle ohjelmalle.
+
+    Paluuarvo on 0, kun versio on sama kuin ohjelman, muuten 1.
+    """
+    from somekoulutus.store.postgres import setup
+
+    found = setup.status(conn)
+    if found.state != "current":
+        _fail(found.message())
+    click.echo(found.message())
+
+
+@db_group.command("enrol")
+@click.argument("logins", nargs=-1, required=True, metavar="TUNNUS...")
+@click.option("--admin", is_flag=True, help="Tee tunnuksista myös ylläpitäjiä.")
+@database_option
+@_registry_command
+def enrol(conn, logins: tuple[str, ...], admin: bool) -> None:
+    """Lisää käyttäjät rekisteriin: luo puuttuvat kirjautumisroolit ja anna jäsenyydet.
+
+    Paikallisella pistokkeella (peer-tunnistus) käyttöjärjestelmän tunnus on sama kuin
+    tietokannan rooli.
+    """
+    from somekoulutus.store.postgres import setup
+
+    for done in setup.enrol(conn, logins, admin=admin):
+        what = "ylläpitäjä ja opiskelija" if done.admin else "opiskelija"
+        new = "uusi tunnus" if done.created else "tunnus oli jo olemassa"
+        click.echo(f"{done.login}: {new}, {what}.")
