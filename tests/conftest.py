@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -34,3 +35,23 @@ def conn(data_dir: Path) -> sqlite3.Connection:
     connection = connect(settings.db_path(data_dir))
     yield connection
     connection.close()
+
+
+# -- no silent skips ---------------------------------------------------------------------
+# A skip must name its reason (pytest prints them with -rs). Where everything the tests need
+# is installed (CI sets SOMEKOULUTUS_NO_SKIPS=1), any skip fails the run.
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        _skipped.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped and os.environ.get("SOMEKOULUTUS_NO_SKIPS") == "1":
+        print("\nSkipped tests are not allowed here (SOMEKOULUTUS_NO_SKIPS=1):")
+        for line in _skipped:
+            print(f"  {line}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

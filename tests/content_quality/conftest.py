@@ -13,7 +13,7 @@ import yaml
 from somekoulutus import settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-GUIDELINE = REPO_ROOT / ".." / "shared" / "source" / "sosiaalisen-median-ohje.txt"
+GUIDELINE = REPO_ROOT / "docs" / "source" / "sosiaalisen-median-ohje.txt"
 
 
 def words(text: str) -> list[str]:

@@ -20,8 +20,7 @@ def runs(text: str) -> set[tuple[str, ...]]:
 
 @pytest.fixture(scope="module")
 def guideline_runs() -> set[tuple[str, ...]]:
-    if not GUIDELINE.exists():
-        pytest.skip(f"guideline text not found at {GUIDELINE}")
+    assert GUIDELINE.exists(), f"the guideline text belongs in the repository: {GUIDELINE}"
     return runs(GUIDELINE.read_text("utf-8"))
 
 
