@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from fractions import Fraction
 
-from somekoulutus.content.models import Question, Quiz, fills_exactly
+from somekoulutus.content.blueprint import Solver
+from somekoulutus.content.models import BlueprintTopic, Question, Quiz
 
 
 @dataclass(frozen=True)
@@ -39,40 +41,41 @@ class AttemptResult:
     missed: tuple[str, ...] = ()
 
 
-def draw(quiz: Quiz, rng: random.Random) -> list[PlannedQuestion]:
-    """Draw `quiz.draw` questions; a scenario group is drawn whole and in its own order."""
+def draw(
+    quiz: Quiz, rng: random.Random, avoid: AbstractSet[str] = frozenset()
+) -> list[PlannedQuestion]:
+    """Draw an attempt: `quiz.draw` questions that meet the quiz's blueprint.
+
+    A scenario group is drawn whole and in its own order. Questions whose ids are in
+    `avoid` (say, the previous attempt's) are left out whenever an attempt can be made of
+    the other questions; otherwise the other questions are preferred, one by one.
+
+    A pure function of the quiz, the random generator's state and `avoid`:
+    `random.Random(seed)` gives the same plan every time, which is how a server recomputes
+    a plan from its seed.
+    """
     units: list[tuple[Question, ...]] = [(q,) for q in quiz.questions]
     units += [g.questions for g in quiz.scenarios if g.questions]
     rng.shuffle(units)
-    exact = quiz.draw_is_exact()
-    chosen: list[tuple[Question, ...]] = []
-    room = quiz.draw
-    singles_left = sum(1 for u in units if len(u) == 1)
-    for i, unit in enumerate(units):
-        if room == 0:
-            break
-        if len(unit) == 1:
-            singles_left -= 1
-        # Take a unit only if the rest can still fill the draw exactly: a group taken too
-        # early could otherwise leave a gap that only a (now too large) group would fill.
-        if len(unit) <= room and (
-            not exact
-            or fills_exactly(
-                room - len(unit),
-                singles_left,
-                (len(u) for u in itertools.islice(units, i + 1, None) if len(u) > 1),
-            )
-        ):
-            chosen.append(unit)
-            room -= len(unit)
-    # Keep the random unit order but never split a group.
+    solver = Solver.of(quiz.blueprint)
+    order = list(range(len(units)))
+    if avoid:
+        fresh = [i for i in order if not any(q.id in avoid for q in units[i])]
+        if solver.feasible(quiz.draw, (0,) * len(solver.topics), [units[i] for i in fresh]):
+            order = fresh
+        else:
+            # Some repeats are needed: fresh units are still considered first (a stable
+            # sort keeps the random order within each kind).
+            order.sort(key=lambda i: any(q.id in avoid for q in units[i]))
+    taken = solver.choose([units[i] for i in order], quiz.draw)
+    # The plan keeps the shuffled order, whatever order the units were considered in.
     plan = []
-    for unit in chosen:
-        for q in unit:
-            order = list(range(len(q.choices)))
+    for index in sorted(order[k] for k in taken):
+        for q in units[index]:
+            choices = list(range(len(q.choices)))
             if quiz.shuffle_choices and q.type != "true_false":
-                rng.shuffle(order)
-            plan.append(PlannedQuestion(q.id, tuple(order)))
+                rng.shuffle(choices)
+            plan.append(PlannedQuestion(q.id, tuple(choices)))
     return plan
 
 
@@ -98,13 +101,74 @@ def score(
         if not ok:
             missed.append(question.id)
     total = len(plan)
-    value = correct / total if total else 0.0
+    by_topic = {k: TopicScore(*v) for k, v in topics.items()}
     return AttemptResult(
         correct=correct,
         total=total,
-        score=value,
-        # Compare as fractions so that 16/20 passes a 0.8 mark despite float rounding.
-        passed=total > 0 and correct >= quiz.pass_mark * total - 1e-9,
-        by_topic={k: TopicScore(*v) for k, v in topics.items()},
+        score=correct / total if total else 0.0,
+        passed=passes(by_topic, quiz.pass_mark, quiz.blueprint),
+        by_topic=by_topic,
         missed=tuple(missed),
     )
+
+
+def _at_least(correct: int, total: int, share: float) -> bool:
+    # Exact decimal arithmetic, as SQL's numeric does: 16 of 20 meets 0.8 (in floats
+    # 0.8 * 20 is not exactly 16) and 7 of 10 meets 0.7.
+    return correct >= Fraction(str(share)) * total
+
+
+def passes(
+    by_topic: Mapping[str, TopicScore], pass_mark: float, blueprint: Sequence[BlueprintTopic]
+) -> bool:
+    """The pass rule, from the right answers per topic. A learner passes when
+
+    1. at least one question was asked, and right answers / questions >= `pass_mark`; and
+    2. for every critical topic of the blueprint (`pass_share` set): at least one of its
+       questions was asked, and its right answers / its questions >= its `pass_share`.
+
+    Shares compare as exact decimals (correct >= share * total), never as floats. Topics
+    outside the blueprint, and blueprint topics that are not critical, count only in 1.
+    The server's SQL mirror of this function is tested against it: keep both in step.
+    """
+    correct = sum(t.correct for t in by_topic.values())
+    total = sum(t.total for t in by_topic.values())
+    if total == 0 or not _at_least(correct, total, pass_mark):
+        return False
+    for row in blueprint:
+        if row.pass_share is None:
+            continue
+        asked = by_topic.get(row.topic, TopicScore(0, 0))
+        if asked.total == 0 or not _at_least(asked.correct, asked.total, row.pass_share):
+            return False
+    return True
+
+
+def feedback_deferred(quiz: Quiz, plan: Sequence[PlannedQuestion], position: int) -> bool:
+    """Should the feedback on the answer at `position` wait until its scenario ends?
+
+    In a scenario of several steps, what is said about one step (the right choice, why)
+    can give away the next ones, so the feedback of every step but the last is held back
+    and shown, with the last step's, when the scenario ends (`feedback_due`). A standalone
+    question, or the last step of a scenario in the plan, gets its feedback at once.
+    """
+    group = quiz.question(plan[position].question_id).group
+    if group is None or position + 1 >= len(plan):
+        return False
+    return quiz.question(plan[position + 1].question_id).group == group
+
+
+def feedback_due(quiz: Quiz, plan: Sequence[PlannedQuestion], position: int) -> list[int]:
+    """The positions whose feedback is shown after answering `position`, in plan order:
+    nothing while a scenario goes on, every step of it when it ends, else just `position`."""
+    if feedback_deferred(quiz, plan, position):
+        return []
+    group = quiz.question(plan[position].question_id).group
+    start = position
+    while (
+        group is not None
+        and start > 0
+        and quiz.question(plan[start - 1].question_id).group == group
+    ):
+        start -= 1
+    return list(range(start, position + 1))

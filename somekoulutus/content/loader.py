@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from somekoulutus.content import schema as s
+from somekoulutus.content.blueprint import Solver
 from somekoulutus.content.errors import ContentError, Issue
 from somekoulutus.content.models import (
     AUDIENCES,
     QUESTION_TYPES,
     RIGHTS,
+    AttemptPolicy,
+    BlueprintTopic,
     CertificateDefinition,
     Channel,
     Choice,
@@ -410,7 +413,8 @@ class _Run:
                 f"arvottavia kysymyksiä (draw: {qf['draw']}) on enemmän kuin kysymyksiä "
                 f"yhteensä ({len(qf['questions']) + grouped})",
             )
-        if not _complete(qf, s.QUIZ) or questions is None or groups is None:
+        rows = self._blueprint(fc, qf.get("blueprint"))
+        if not _complete(qf, s.QUIZ) or questions is None or groups is None or rows is None:
             return None
         quiz = Quiz(
             pass_mark=float(qf["pass_mark"]),
@@ -418,6 +422,7 @@ class _Run:
             shuffle_choices=qf["shuffle_choices"],
             questions=questions,
             scenarios=tuple(groups),
+            blueprint=rows,
         )
         if qf["draw"] <= len(quiz.all_questions()) and not quiz.draw_is_exact():
             sizes = ", ".join(str(len(g.questions)) for g in groups)
@@ -427,7 +432,107 @@ class _Run:
                 f"arvotaan kokonaisina (kysymyksiä tilanteissa: {sizes}) ja erillisiä "
                 f"kysymyksiä on {len(questions)}. Muuta draw-arvoa tai lisää erillisiä kysymyksiä.",
             )
+        elif rows and qf["draw"] <= len(quiz.all_questions()):
+            self._blueprint_fits(fc, quiz, qf["blueprint"], m.key_pos["blueprint"])
         return quiz
+
+    def _blueprint(self, fc: FileChecker, items: LList | None) -> tuple[BlueprintTopic, ...] | None:
+        """The blueprint's rows (empty when there is none), or None when a row is broken."""
+        if items is None:
+            return ()
+        built = []
+        seen: dict[str, int] = {}
+        for bm, _pos in fc.items(items, "koesuunnitelman rivin"):
+            bf = fc.fields(bm, s.BLUEPRINT_TOPIC)
+            if "topic" in bf:
+                if bf["topic"] in seen:
+                    fc.error(
+                        bm.value_pos["topic"],
+                        f"aihe {bf['topic']!r} on koesuunnitelmassa jo rivillä {seen[bf['topic']]}",
+                    )
+                    del bf["topic"]
+                else:
+                    seen[bf["topic"]] = bm.value_pos["topic"].line
+            self._positive(fc, bf, bm, "min")
+            if "max" in bf and "min" in bf and bf["max"] < bf["min"]:
+                fc.error(
+                    bm.value_pos["max"],
+                    f"enimmäismäärä (max: {bf['max']}) on pienempi kuin vähimmäismäärä "
+                    f"(min: {bf['min']})",
+                )
+                del bf["max"]
+            if "pass_share" in bf and not 0 < bf["pass_share"] <= 1:
+                fc.error(
+                    bm.value_pos["pass_share"],
+                    f"aiheen läpäisyosuuden (pass_share) pitää olla yli 0 ja enintään 1, "
+                    f"esimerkiksi 0.5 (nyt: {bf['pass_share']})",
+                )
+                del bf["pass_share"]
+            if _complete(bf, s.BLUEPRINT_TOPIC) and set(bf) == set(bm):
+                share = bf.get("pass_share")
+                built.append(
+                    BlueprintTopic(
+                        bf["topic"],
+                        bf["min"],
+                        bf.get("max"),
+                        None if share is None else float(share),
+                    )
+                )
+        return tuple(built) if len(built) == len(items) else None
+
+    def _blueprint_fits(self, fc: FileChecker, quiz: Quiz, items: LList, where: Pos) -> None:
+        """Report, at the first row that shows it, why no attempt can meet the blueprint."""
+        pool: dict[str, int] = {}
+        for q in quiz.all_questions():
+            pool[q.topic] = pool.get(q.topic, 0) + 1
+        found = False
+        for row, bm in zip(quiz.blueprint, items, strict=True):
+            if row.topic not in pool:
+                fc.error(
+                    bm.value_pos["topic"],
+                    f"aiheesta {row.topic!r} ei ole yhtään kysymystä{suggest(row.topic, pool)}",
+                )
+                found = True
+            elif pool[row.topic] < row.min:
+                fc.error(
+                    bm.value_pos["min"],
+                    f"aiheesta {row.topic!r} on vain {pool[row.topic]} kysymystä, mutta "
+                    f"jokaisessa kokeessa pitää olla vähintään {row.min}",
+                )
+                found = True
+        least = sum(row.min for row in quiz.blueprint)
+        if not found and least > quiz.draw:
+            fc.error(
+                where,
+                f"koesuunnitelman vähimmäismäärät ovat yhteensä {least}, mutta kokeessa on "
+                f"vain {quiz.draw} kysymystä (draw)",
+            )
+            found = True
+        solver = Solver.of(quiz.blueprint)
+        units = [(q,) for q in quiz.questions] + [g.questions for g in quiz.scenarios]
+        if not found and not solver.feasible(quiz.draw, (0,) * len(quiz.blueprint), units):
+            fc.error(
+                where,
+                f"yksikään {quiz.draw} kysymyksen koe ei täytä koesuunnitelmaa: tilanteet "
+                "arvotaan kokonaisina, joten niiden aiheet tulevat kokeeseen yhdessä. "
+                "Muuta koesuunnitelman määriä tai lisää erillisiä kysymyksiä.",
+            )
+            found = True
+        if found:
+            return
+        # A scenario that no attempt can hold is never asked: its questions are dead weight.
+        for index, group in enumerate(quiz.scenarios):
+            vec = solver.vector(group.questions)
+            rest = units[: len(quiz.questions) + index] + units[len(quiz.questions) + index + 1 :]
+            if len(group.questions) > quiz.draw or not (
+                solver.within_highs(vec)
+                and solver.feasible(quiz.draw - len(group.questions), vec, rest)
+            ):
+                fc.error(
+                    where,
+                    f"tilanne {group.id!r} ei mahdu yhteenkään kokeeseen koesuunnitelman "
+                    "mukaan (tilanne arvotaan kokonaisena): muuta määriä tai tilannetta",
+                )
 
     def _questions(
         self, fc: FileChecker, items: LList | None, group: str | None
@@ -551,7 +656,8 @@ class _Run:
         if "wording" in good and self.org_data is not None:
             context = sample_wording_context(self.org_data)
             self._template(fc, good["wording"], root.value_pos["wording"], lines, context)
-        if _complete(good, s.CERTIFICATE):
+        policy = self._attempt_policy(fc, good)
+        if _complete(good, s.CERTIFICATE) and ("attempt_policy" not in root or policy):
             definition = CertificateDefinition(
                 id=good["id"],
                 title=good["title"],
@@ -560,8 +666,25 @@ class _Run:
                 grants=tuple(good["grants"]),
                 wording=good["wording"],
                 path=path,
+                attempt_policy=policy,
             )
             self.result.certificates.setdefault(definition.id, definition)
+
+    def _attempt_policy(self, fc: FileChecker, good: dict[str, Any]) -> AttemptPolicy | None:
+        if "attempt_policy" not in good:
+            return None
+        m: LMap = good["attempt_policy"]
+        pf = fc.fields(m, s.ATTEMPT_POLICY)
+        self._positive(fc, pf, m, "attempts")
+        if "wait_hours" in pf and pf["wait_hours"] <= 0:
+            fc.error(
+                m.value_pos["wait_hours"],
+                f"odotusajan (wait_hours) pitää olla yli 0 tuntia (nyt: {pf['wait_hours']})",
+            )
+            del pf["wait_hours"]
+        if not _complete(pf, s.ATTEMPT_POLICY) or set(pf) != set(m):
+            return None
+        return AttemptPolicy(pf["attempts"], float(pf["wait_hours"]))
 
 
 #: The longest verification address: it goes into every certificate's QR code.

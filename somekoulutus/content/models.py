@@ -122,6 +122,27 @@ def fills_exactly(room: int, singles: int, group_sizes: Iterable[int]) -> bool:
 
 
 @dataclass(frozen=True)
+class BlueprintTopic:
+    """One row of a quiz's blueprint: how many questions of a topic every attempt asks.
+
+    Every attempt asks at least `min` and at most `max` (None: no upper bound) questions
+    whose `topic` is this one. A critical topic (`pass_share` set) must also be answered
+    well on its own: at least that share of its questions in the attempt right.
+    """
+
+    topic: str
+    min: int
+    max: int | None = None
+    #: Share (0 < x <= 1) of this topic's questions that must be right; None: not critical.
+    pass_share: float | None = None
+
+    @property
+    def critical(self) -> bool:
+        """Is passing conditional on this topic on its own?"""
+        return self.pass_share is not None
+
+
+@dataclass(frozen=True)
 class Quiz:
     """A course's quiz: how many to draw, the pass mark, and the question pool."""
 
@@ -130,6 +151,8 @@ class Quiz:
     shuffle_choices: bool
     questions: tuple[Question, ...]
     scenarios: tuple[ScenarioGroup, ...] = ()
+    #: What every attempt examines (empty: any draw of `draw` questions).
+    blueprint: tuple[BlueprintTopic, ...] = ()
 
     def draw_is_exact(self) -> bool:
         """Can every attempt have exactly `draw` questions, drawing groups whole?"""
@@ -191,6 +214,14 @@ class Course:
 
 
 @dataclass(frozen=True)
+class AttemptPolicy:
+    """How often the quiz of a certificate may be tried: `attempts`, then a wait."""
+
+    attempts: int
+    wait_hours: float
+
+
+@dataclass(frozen=True)
 class CertificateDefinition:
     """What passing grants: a certificate definition from certificates/."""
 
@@ -201,6 +232,8 @@ class CertificateDefinition:
     grants: tuple[str, ...]
     wording: str
     path: Path | None = None
+    #: Attempts allowed per round and the wait after them; None: unlimited.
+    attempt_policy: AttemptPolicy | None = None
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,15 @@ QUIZ = {
     "shuffle_choices": _f(BOOL),
     "questions": _f(LIST),
     "scenarios": _opt(LIST),
+    "blueprint": _opt(LIST),
 }
+BLUEPRINT_TOPIC = {
+    "topic": _f(TEXT),
+    "min": _f(INT),
+    "max": _opt(INT),
+    "pass_share": _opt(NUMBER),
+}
+ATTEMPT_POLICY = {"attempts": _f(INT), "wait_hours": _f(NUMBER)}
 QUESTION = {
     "id": _f(TEXT),
     "topic": _f(TEXT),
@@ -102,6 +110,7 @@ CERTIFICATE = {
     "validity_months": _f(INT),
     "grants": _f(TEXT_LIST),
     "wording": _f(TEXT),
+    "attempt_policy": _opt(MAP),
 }
 
 _KIND_NAMES = {
