@@ -24,6 +24,18 @@ COMMANDS = {
 }
 
 
+# What `somekoulutus --help` lists beside each command, so that help imports none of them
+# (a test keeps each equal to the first paragraph of the command's own help).
+SHORT_HELP = {
+    "admins": "Ylläpitäjät: lisää, poista ja listaa (config.yaml).",
+    "audit-log": "Näytä tapahtumaloki: kuka teki mitä, milloin ja miksi.",
+    "certs": "Todistukset: listaa, näytä, tarkista, mitätöi ja myönnä.",
+    "channels": "Viestinnän rekisteröimät some-tilit.",
+    "keys": "Todistusten allekirjoitusavain.",
+    "rights": "Oikeudet tileihin: myönnä, poista, listaa ja tarkasta.",
+    "validate": "Tarkista kurssi- ja todistuskansiot; virheet muodossa TIEDOSTO:RIVI:SARAKE.",
+}
+
 DATA_DIR_HELP = "Tietokansio (oletus: SOMEKOULUTUS_HOME tai käyttäjän datakansio)."
 
 
@@ -32,6 +44,19 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMANDS})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from `SHORT_HELP`: no command module is imported for help."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            command = self.commands.get(name) or click.Command(name, help=SHORT_HELP.get(name))
+            rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
@@ -106,4 +131,4 @@ def main(ctx: click.Context, data_dir: str | None, courses: str | None) -> None:
         ctx.exit(code)
 
 
-__all__ = ["COMMANDS", "main", "pass_app", "skip_exit_collection"]
+__all__ = ["COMMANDS", "SHORT_HELP", "main", "pass_app", "skip_exit_collection"]

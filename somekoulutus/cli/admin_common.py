@@ -5,38 +5,45 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from somekoulutus.admins import AdminChangeRefused, NotAdmin, require_admin
-from somekoulutus.certs import CertificateError
-from somekoulutus.certs.keys import KeyFileError
-from somekoulutus.channels import ChannelInputError, ChannelRefused
 from somekoulutus.cli.context import AppContext
-from somekoulutus.content import ContentError, load_content
-from somekoulutus.content.models import Content
 from somekoulutus.csvexport import Columns, csv_text
-from somekoulutus.rights import RightsInputError, RightsRefused
-from somekoulutus.settings import ConfigError
-from somekoulutus.store import DatabaseBusy
 
-# The domain's exceptions carry the Finnish message for people; only the exit code differs.
-# A busy database is a refusal for now (exit 1): trying again later may work.
-REFUSALS: tuple[type[Exception], ...] = (
-    NotAdmin,
-    AdminChangeRefused,
-    ChannelRefused,
-    RightsRefused,
-    CertificateError,
-    DatabaseBusy,
-)
-BAD_INPUT: tuple[type[Exception], ...] = (
-    ChannelInputError,
-    RightsInputError,
-    KeyFileError,
-    ConfigError,
-)
+if TYPE_CHECKING:
+    from somekoulutus.content.models import Content
+
+# The domain modules are imported when a command needs them (`somekoulutus certs verify`
+# needs neither the content loader nor the rights gate), so a command starts fast.
+
+
+@functools.cache
+def _exception_kinds() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
+    """(refusals, bad input): the domain's exceptions carry the Finnish message for people;
+    only the exit code differs. A busy database is a refusal for now (exit 1): trying again
+    later may work."""
+    from somekoulutus.admins import AdminChangeRefused, NotAdmin
+    from somekoulutus.certs import CertificateError
+    from somekoulutus.certs.keys import KeyFileError
+    from somekoulutus.channels import ChannelInputError, ChannelRefused
+    from somekoulutus.rights import RightsInputError, RightsRefused
+    from somekoulutus.settings import ConfigError
+    from somekoulutus.store import DatabaseBusy
+
+    refusals = (NotAdmin, AdminChangeRefused, ChannelRefused, RightsRefused, CertificateError)
+    bad_input = (ChannelInputError, RightsInputError, KeyFileError, ConfigError)
+    return (*refusals, DatabaseBusy), bad_input
+
+
+def __getattr__(name: str) -> Any:
+    # REFUSALS and BAD_INPUT, as before, resolved on first use.
+    if name == "REFUSALS":
+        return _exception_kinds()[0]
+    if name == "BAD_INPUT":
+        return _exception_kinds()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -55,22 +62,31 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except REFUSALS as exc:
-            fail(str(exc), 1)
-        except BAD_INPUT as exc:
-            fail(str(exc), 2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            refusals, bad_input = _exception_kinds()
+            if isinstance(exc, refusals):
+                fail(str(exc), 1)
+            if isinstance(exc, bad_input):
+                fail(str(exc), 2)
+            raise
 
     return wrapper
 
 
 def require(app: AppContext) -> str:
     """The admin check every admin command starts with (raises NotAdmin); the admin's login."""
+    from somekoulutus.admins import require_admin
+
     require_admin(app.data(), app.actor)
     return app.actor
 
 
 def content_of(app: AppContext) -> Content:
     """The course content; exit 2 with the problems when it does not load."""
+    from somekoulutus.content import ContentError, load_content
+
     assert app.courses_dir is not None and app.certificates_dir is not None
     try:
         return load_content(app.courses_dir, app.certificates_dir)

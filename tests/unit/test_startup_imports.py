@@ -66,3 +66,74 @@ def test_every_subcommand_is_listed_and_loads() -> None:
     for name in COMMANDS:
         assert f"  {name} " in result.output
         assert CliRunner().invoke(main, [name, "--help"]).exit_code == 0
+
+
+def _loaded_after(args: list[str], env: dict[str, str] | None = None) -> set[str]:
+    """Modules loaded by the end of `somekoulutus ARGS` in a fresh interpreter."""
+    code = (
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: sys.__stderr__.write('MODULES' + json.dumps(sorted(sys.modules))))\n"
+        "from somekoulutus.cli import main\n"
+        f"main({args!r})\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    return set(json.loads(out.stderr.rsplit("MODULES", 1)[1]))
+
+
+# What neither `--help` nor verifying by id needs: the content loader (PyYAML's composer,
+# Jinja2), PDF writing and reading, the rights gate and the other commands.
+NOT_FOR_HELP_OR_VERIFY = (
+    "jinja2",
+    "reportlab",
+    "pypdf",
+    "somekoulutus.content.loader",
+    "somekoulutus.rights",
+    "somekoulutus.channels",
+    "somekoulutus.cli.rights",
+    "somekoulutus.cli.validate",
+)
+
+
+def test_help_imports_no_command() -> None:
+    loaded = _loaded_after(["--help"])
+    assert "click" in loaded
+    commands = [
+        m for m in loaded if m.startswith("somekoulutus.cli.") and m != "somekoulutus.cli.context"
+    ]
+    assert commands == []
+    assert not [m for m in NOT_FOR_HELP_OR_VERIFY + ("cryptography",) if m in loaded]
+
+
+def test_help_lists_each_command_with_its_own_first_line() -> None:
+    import importlib
+
+    from somekoulutus.cli import COMMANDS, SHORT_HELP
+
+    assert set(SHORT_HELP) == set(COMMANDS)
+    for name, where in COMMANDS.items():
+        module, attribute = where.split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        first = " ".join((command.help or "").split("\n\n")[0].split())
+        assert SHORT_HELP[name] == first, name
+
+
+def test_verify_by_id_imports_only_what_it_uses(tmp_path, bundled_content) -> None:
+    import os
+
+    from somekoulutus import certs, settings
+    from somekoulutus.store import connect, people
+
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = connect(settings.db_path(data))
+    people.save(conn, people.Person("aino", "Aino", "aino@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    record = certs.issue_manual(
+        conn, bundled_content, data, "aino", "sisallontuottaja", actor="admin", reason="lähi"
+    )
+    conn.close()
+    env = {**os.environ, "SOMEKOULUTUS_HOME": str(data)}
+    loaded = _loaded_after(["certs", "verify", record.id], env)
+    assert {"somekoulutus.certs.verify", "cryptography"} <= loaded  # it did verify
+    assert not [m for m in NOT_FOR_HELP_OR_VERIFY if m in loaded]
