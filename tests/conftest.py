@@ -14,6 +14,15 @@ from somekoulutus.content.models import Content
 from somekoulutus.store import connect
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _content_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The content cache of every test (and of the processes tests start) in a temp folder,
+    never in the user's own cache folder."""
+    import os
+
+    os.environ["SOMEKOULUTUS_CACHE"] = str(tmp_path_factory.mktemp("content-cache"))
+
+
 @pytest.fixture(scope="session")
 def bundled_content() -> Content:
     """The real bundled courses and certificate definitions."""

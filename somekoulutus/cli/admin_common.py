@@ -85,11 +85,12 @@ def require(app: AppContext) -> str:
 
 def content_of(app: AppContext) -> Content:
     """The course content; exit 2 with the problems when it does not load."""
-    from somekoulutus.content import ContentError, load_content
+    from somekoulutus.content import ContentError
+    from somekoulutus.content.cache import load_content_cached
 
     assert app.courses_dir is not None and app.certificates_dir is not None
     try:
-        return load_content(app.courses_dir, app.certificates_dir)
+        return load_content_cached(app.courses_dir, app.certificates_dir)
     except ContentError as exc:
         fail(f"Kurssisisältöä ei voitu lukea:\n{exc}", 2)
         raise  # unreachable: fail() always raises

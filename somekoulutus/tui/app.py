@@ -19,7 +19,8 @@ from somekoulutus import admins, certs, progress, settings
 from somekoulutus.appcontext import AppContext
 from somekoulutus.certs import CertificateRecord
 from somekoulutus.certs.model import DEFAULT_WARNING_DAYS
-from somekoulutus.content import ContentError, load_content
+from somekoulutus.content import ContentError
+from somekoulutus.content.cache import load_content_cached
 from somekoulutus.content.models import Content, Course
 from somekoulutus.store import DatabaseBusy, connect, people
 from somekoulutus.store.learning import Attempt, Position, get_attempt, save_position
@@ -86,7 +87,7 @@ class SomeApp(App[None]):
         content, errors = None, []
         assert ctx.courses_dir is not None and ctx.certificates_dir is not None
         try:
-            content = load_content(ctx.courses_dir, ctx.certificates_dir)
+            content = load_content_cached(ctx.courses_dir, ctx.certificates_dir)
         except ContentError as exc:
             errors = [str(issue) for issue in exc.issues]
         try:

@@ -43,7 +43,7 @@ def test_app_start_does_not_import_pdf_signing_or_subcommands() -> None:
     loaded = _loaded(_PROBE)
     assert not [m for m in NOT_AT_START if m in loaded]
     # The probe is real: the app and its content loader are there.
-    assert {"somekoulutus.tui.app", "somekoulutus.content.loader"} <= loaded
+    assert {"somekoulutus.tui.app", "somekoulutus.content.cache"} <= loaded
 
 
 def test_certs_names_load_on_first_use() -> None:
