@@ -104,7 +104,8 @@ EMPTY_DB = TEMPLATE_DB
 READY_DB = "sk_ready"
 #: Roles enrolled in the ready registry: learners, and an admin.
 LEARNERS = (LEARNER_OS_USER, "maija", "pekka")
-ADMINS = ("admin1",)
+ADMINS = ("admin1", "admin2")
+ISSUERS = ("skissuer",)
 
 
 def _copy_database(cluster: Cluster, template: str) -> Iterator[Registry]:
@@ -126,6 +127,69 @@ def pg_empty(pg_cluster: Cluster) -> Iterator[Registry]:
     yield from _copy_database(pg_cluster, EMPTY_DB)
 
 
+# A small published course: topic A is critical (every A question right), B is not; s1 and s2
+# are the two steps of scenario g. Answer keys: question -> (topic, group, correct, options).
+COURSE = "testikurssi"
+DEFINITION = "testitodistus"
+KEYS = {
+    "a1": ("A", None, [0], 3),
+    "a2": ("A", None, [1], 3),
+    "b1": ("B", None, [0, 2], 3),
+    "b2": ("B", None, [1], 2),
+    "s1": ("B", "g", [0], 2),
+    "s2": ("B", "g", [1], 2),
+}
+DRAWS = {
+    "seed-1": ["a1", "b1", "s1", "s2", "b2"],
+    "seed-2": ["a2", "b2", "b1", "s1", "s2"],
+    "seed-3": ["a1", "a2", "b1", "s1", "s2"],
+}
+BLUEPRINT = [
+    {"topic": "A", "min": 1, "max": None, "pass_share": 1.0},
+    {"topic": "B", "min": 1, "max": None, "pass_share": None},
+]
+POLICY = {"attempts": 3, "wait_hours": 24}
+
+
+def publish_fixture_course(conn: psycopg.Connection) -> None:
+    """Publish COURSE and DEFINITION into a registry (as its owner)."""
+    conn.execute(
+        """INSERT INTO somekoulutus.published_courses
+           (course_id, version, content_hash, pass_mark, blueprint, published_at)
+           VALUES (%s, 1, 'hash-1', 0.6, %s, somekoulutus.now_iso())""",
+        (COURSE, json.dumps(BLUEPRINT)),
+    )
+    for qid, (topic, group, correct, options) in KEYS.items():
+        conn.execute(
+            """INSERT INTO somekoulutus.question_keys VALUES (%s, 1, %s, %s, %s, %s, %s, %s)""",
+            (
+                COURSE,
+                qid,
+                topic,
+                group,
+                correct,
+                [f"palaute {qid}/{i}" for i in range(options)],
+                f"perustelu {qid}",
+            ),
+        )
+    for seed, plan in DRAWS.items():
+        plan_json = json.dumps([{"question": q, "order": list(range(KEYS[q][3]))} for q in plan])
+        conn.execute(
+            "INSERT INTO somekoulutus.published_draws VALUES (%s, 1, %s, %s, %s)",
+            (COURSE, seed, plan, plan_json),
+        )
+    conn.execute(
+        """INSERT INTO somekoulutus.published_definitions
+           VALUES (%s, 'hash-d', %s, %s, %s, somekoulutus.now_iso())""",
+        (
+            DEFINITION,
+            [COURSE],
+            json.dumps(POLICY),
+            json.dumps({"grants": ["sisallontuottaja"], "validity_months": 24}),
+        ),
+    )
+
+
 @pytest.fixture(scope="session")
 def pg_ready_template(pg_cluster: Cluster) -> str:
     """A database after `db init`, with LEARNERS and ADMINS enrolled: the template of tests."""
@@ -138,12 +202,15 @@ def pg_ready_template(pg_cluster: Cluster) -> str:
         setup.init(conn)
         setup.enrol(conn, LEARNERS)
         setup.enrol(conn, ADMINS, admin=True)
+        for issuer in ISSUERS:
+            conn.execute(f"CREATE ROLE {issuer} LOGIN IN ROLE somekoulutus_issuer")
+        publish_fixture_course(conn)
     return READY_DB
 
 
 @pytest.fixture
 def pg_registry(pg_cluster: Cluster, pg_ready_template: str) -> Iterator[Registry]:
-    """A fresh registry for one test: initialised, LEARNERS and ADMINS enrolled."""
+    """A fresh registry for one test: initialised, people enrolled, COURSE published."""
     yield from _copy_database(pg_cluster, pg_ready_template)
 
 
@@ -253,3 +320,73 @@ def raw_learner(pg_registry: Registry, os_learner: OsLearner):
     yield open_session
     for session in sessions:
         session.close()
+
+
+# -- the fixture course, for the exam tests ------------------------------------------------
+
+
+class Exam:
+    """The fixture course and the learner calls, on psycopg connections."""
+
+    course = COURSE
+    definition = DEFINITION
+    keys = KEYS
+    draws = DRAWS
+    right = {q: key[2] for q, key in KEYS.items()}
+    wrong = {q: [(key[2][0] + 1) % key[3]] for q, key in KEYS.items()}
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    def learner(self, login: str = "maija") -> psycopg.Connection:
+        """A connection as `login` whose profile is saved."""
+        conn = self.registry.connect(login)
+        conn.execute(
+            "SELECT somekoulutus.save_profile(%s, %s, 'Viestintä', 'tyontekija')",
+            (f"{login.title()} Testaaja", f"{login}@example.fi"),
+        )
+        return conn
+
+    def start(self, conn) -> tuple[int, str, list[str]]:
+        return conn.execute("SELECT * FROM somekoulutus.start_attempt(%s)", (COURSE,)).fetchone()
+
+    def answer(self, conn, attempt_id: int, question: str, choices: list[int]):
+        return conn.execute(
+            "SELECT * FROM somekoulutus.answer(%s, %s, %s)", (attempt_id, question, choices)
+        ).fetchone()
+
+    def finish(self, conn, attempt_id: int):
+        return conn.execute(
+            "SELECT * FROM somekoulutus.finish_attempt(%s)", (attempt_id,)
+        ).fetchone()
+
+    def take(self, conn, answers: dict[str, list[int]]) -> tuple[int, tuple]:
+        """Start, answer every planned question from `answers`, finish."""
+        attempt_id, _seed, plan = self.start(conn)
+        for question in plan:
+            self.answer(conn, attempt_id, question, answers[question])
+        return attempt_id, self.finish(conn, attempt_id)
+
+    def issue(self, conn, login: str) -> str:
+        """Pass the course as `login` and store a certificate as the issuer; its id."""
+        attempt_id, (passed, _score) = self.take(conn, self.right)
+        assert passed
+        issuer = self.registry.connect(ISSUERS[0])
+        issuer.execute(
+            "SELECT somekoulutus.register_issuer_key('k1', "
+            "'-----BEGIN PUBLIC KEY-----\nMCow\n-----END PUBLIC KEY-----\n')"
+        )
+        cert_id = f"SK-TEST-{attempt_id}"
+        status = issuer.execute(
+            """SELECT somekoulutus.store_certificate(%s, %s, %s, %s, '{}', 'sig', 'k1',
+                   somekoulutus.now_iso(), '2099-01-01T00:00:00+00:00', NULL)""",
+            ([attempt_id], cert_id, login, DEFINITION),
+        ).fetchone()[0]
+        assert status == "ok", status
+        return cert_id
+
+
+@pytest.fixture
+def exam(pg_registry: Registry) -> Exam:
+    """The fixture course's calls on a fresh registry."""
+    return Exam(pg_registry)

@@ -76,3 +76,34 @@ def _where(dsn: str) -> str:
     host = str(parts.get("host") or "paikallinen pistoke")
     db = parts.get("dbname")
     return f"({host}{'/' + str(db) if db else ''})"
+
+
+#: SQLSTATEs the learner functions raise (their message is already Finnish, for people).
+EXAM_ERRORS = {
+    "SK001": "profile missing: save_profile first",
+    "SK002": "course (or its draws) not published",
+    "SK003": "on hold: a revoked certificate of this course, until an admin lifts the hold",
+    "SK004": "attempt policy: wait; DETAIL holds the ISO time the next attempt may start",
+    "SK010": "no such open attempt of the caller",
+    "SK011": "question not in the attempt's plan",
+    "SK012": "question already answered (with other choices)",
+    "SK013": "choices empty or out of range",
+    "SK014": "finish: not every question answered",
+    "SK015": "attempt's course version not published",
+    "SK016": "profile fields missing or invalid",
+    "SK020": "caller not enrolled (not a member of somekoulutus_learner)",
+}
+
+#: Statuses the admin and issuer functions return instead of raising (a refusal is audited).
+STATUSES = (
+    "ok",
+    "refused",
+    "invalid",
+    "not_found",
+    "already",
+    "no_person",
+    "not_granted",
+    "last_admin",
+    "held",
+    "unknown_key",
+)
