@@ -31,6 +31,7 @@ SHORT_HELP = {
     "audit-log": "Näytä tapahtumaloki: kuka teki mitä, milloin ja miksi.",
     "certs": "Todistukset: listaa, näytä, tarkista, mitätöi ja myönnä.",
     "channels": "Viestinnän rekisteröimät some-tilit.",
+    "db": "PostgreSQL-rekisteri: luonti, päivitys, tila ja käyttäjät.",
     "keys": "Todistusten allekirjoitusavain.",
     "rights": "Oikeudet tileihin: myönnä, poista, listaa ja tarkasta.",
     "validate": "Tarkista kurssi- ja todistuskansiot; virheet muodossa TIEDOSTO:RIVI:SARAKE.",
