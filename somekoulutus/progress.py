@@ -53,7 +53,7 @@ def check_profile(
             errors[field] = f"{label} on liian pitkä (enintään {NAME_MAX} merkkiä)."
     address = email.strip()
     if not address:
-        errors["email"] = "Sähköpostiosoite puuttuu. Kirjoita työsähköpostisi."
+        errors["email"] = "Sähköpostiosoite puuttuu. Kirjoita se kenttään."
     elif not EMAIL_RE.match(address):
         errors["email"] = (
             "Sähköpostiosoite ei näytä oikealta. Muoto on esimerkiksi etunimi.sukunimi@"
@@ -61,8 +61,8 @@ def check_profile(
         )
     elif email_domain and address.rsplit("@", 1)[1].lower() != email_domain.lower():
         warnings["email"] = (
-            f"Osoite ei ole kaupungin osoite (@{email_domain}). Tarkista, että annoit "
-            "työsähköpostisi. Voit silti tallentaa sen."
+            f"Osoite ei ole kaupungin osoite (@{email_domain}). Tarkista, että se on "
+            "oikein. Voit silti tallentaa sen."
         )
     if role not in ROLES:
         errors["role"] = "Valitse rooli: työntekijä tai luottamushenkilö."

@@ -58,7 +58,7 @@ class ProfileScreen(AppScreen[Person | None]):
                 yield Label("Nimi", classes="field-label")
                 yield Input(p.name if p else "", placeholder="Etunimi Sukunimi", id="name")
                 yield Static("", id="name-msg", classes="field-msg")
-                yield Label("Työsähköposti", classes="field-label")
+                yield Label("Sähköposti", classes="field-label")
                 yield Input(
                     p.email if p else "",
                     placeholder=f"etunimi.sukunimi@{self.email_domain or 'esimerkki.fi'}",
