@@ -9,7 +9,6 @@ from pathlib import Path
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
-from textual.widgets._footer import FooterKey
 
 from somekoulutus import certs, rights
 from somekoulutus.store import people
@@ -127,7 +126,7 @@ async def test_broken_config_keeps_learning_open_and_says_why(conn, content, adm
 
 def footer(screen: Screen) -> dict[str, str]:
     """The footer's keys (key -> description), each wholly on screen at 80 columns."""
-    shown = list(screen.query(FooterKey))
+    shown = list(screen.query("FooterKey"))  # by type name: no private import
     assert all(0 < k.region.width and k.region.right <= SIZE[0] for k in shown)
     return {k.key: k.description for k in shown}
 

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from somekoulutus import progress, settings
 from somekoulutus.content.models import Content, Course
-from somekoulutus.store import connect, people
+from somekoulutus.store import connect, learning, people
 from somekoulutus.store.people import Person
 from somekoulutus.tui.app import SomeApp
 from somekoulutus.tui.screens.lessons import LessonsScreen
@@ -106,3 +106,37 @@ def within_screen(app: SomeApp, selector: str) -> bool:
         and region.height > 0
         and app.screen.region.contains_region(region)
     )
+
+
+# -- the fixed fixture course (snapshots and keyboard tests; not the bundled content) --------
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixture_content"
+
+
+@pytest.fixture(scope="session")
+def fixture_content() -> Content:
+    """A small fixed course: a scenario question, five long options, a multiple choice."""
+    from somekoulutus.content import load_content
+
+    return load_content(FIXTURE_CONTENT / "courses", FIXTURE_CONTENT / "certificates")
+
+
+def open_quiz_at(
+    data_dir: Path, content: Content, question_id: str, login: str = "matti", seed: int = 1
+) -> None:
+    """Save a quiz in progress at `question_id` (earlier questions answered right), so that
+    the app opens straight at it."""
+    add_person(data_dir, login)
+    course = course_for(content)
+    conn = connect(settings.db_path(data_dir))
+    for lesson in course.lessons:
+        learning.mark_read(conn, login, course.id, lesson.id)
+    attempt = progress.attempt_for(conn, login, course, random.Random(seed))
+    ids = [p.question_id for p in attempt.plan]
+    for position in range(ids.index(question_id)):
+        question = course.quiz.question(ids[position])
+        attempt, _ = progress.answer(
+            conn, course, attempt, position, list(question.correct_indexes)
+        )
+    learning.save_position(conn, login, learning.Position("quiz", course.id, attempt_id=attempt.id))
+    conn.close()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from somekoulutus import rights
 from somekoulutus.certs import CertificateError, get_certificate, revoke, verify_record
@@ -21,7 +21,6 @@ from somekoulutus.settings import ConfigError
 from somekoulutus.store import DatabaseBusy, people
 from somekoulutus.tui.admin.modals import DIALOG_CSS, AskScreen, ConfirmScreen
 from somekoulutus.tui.admin.texts import BUSY, status_label
-from somekoulutus.tui.widgets.footer import Footer
 
 
 class CertificateScreen(ModalScreen[bool]):

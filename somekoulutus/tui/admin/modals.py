@@ -7,9 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
-
-from somekoulutus.tui.widgets.footer import Footer
+from textual.widgets import Button, Footer, Input, Static
 
 DIALOG_CSS = """
 {name} {{

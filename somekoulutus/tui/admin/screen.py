@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
+    Footer,
     Header,
     Input,
     Select,
@@ -35,7 +36,6 @@ from somekoulutus.store import DatabaseBusy, audit
 from somekoulutus.tui.admin.certificate import CertificateScreen
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
 from somekoulutus.tui.admin.texts import BUSY, STATUS_FI, status_label
-from somekoulutus.tui.widgets.footer import Footer
 from somekoulutus.tui.widgets.select import FinnishSelect
 
 # Who, the state and until when first: they fit at 80 columns; the rest scrolls.

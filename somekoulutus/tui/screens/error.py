@@ -7,9 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
-
-from somekoulutus.tui.widgets.footer import Footer
+from textual.widgets import Footer, Header, Static
 
 
 class ErrorScreen(Screen[None]):

@@ -6,9 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
-
-from somekoulutus.tui.widgets.footer import Footer
+from textual.widgets import Footer, Static
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (

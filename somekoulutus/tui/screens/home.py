@@ -6,13 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from somekoulutus import progress
 from somekoulutus.certs.model import STATUS_FI
 from somekoulutus.tui.screens.base import AppScreen
-from somekoulutus.tui.widgets.footer import Footer
 
 
 class HomeScreen(AppScreen[None]):

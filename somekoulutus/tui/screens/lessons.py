@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Header, Markdown, OptionList, Static
+from textual.widgets import Button, Footer, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from somekoulutus import progress
@@ -15,7 +15,6 @@ from somekoulutus.content.models import Course, Lesson
 from somekoulutus.store import learning
 from somekoulutus.store.learning import Position
 from somekoulutus.tui.screens.base import AppScreen
-from somekoulutus.tui.widgets.footer import Footer
 
 
 class LessonMarkdown(Markdown):

@@ -6,13 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static
 
 from somekoulutus import progress
 from somekoulutus.store import DatabaseBusy, people
 from somekoulutus.store.people import Person
 from somekoulutus.tui.screens.base import AppScreen
-from somekoulutus.tui.widgets.footer import Footer
 
 FIELDS = ("name", "email", "unit", "role")
 

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Header, Markdown, ProgressBar, Static
+from textual.widgets import Footer, Header, Markdown, ProgressBar, Static
 
 from somekoulutus import progress
 from somekoulutus.content.models import Course, Question
@@ -16,7 +16,6 @@ from somekoulutus.store import DatabaseBusy
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.tui.screens.base import AppScreen
 from somekoulutus.tui.widgets.choices import ChoiceList
-from somekoulutus.tui.widgets.footer import Footer
 
 INSTRUCTIONS = {
     "single": "Valitse yksi vaihtoehto.",
@@ -44,10 +43,17 @@ def verdict_text(question: Question, chosen: set[int], correct: bool) -> str:
 class QuizScreen(AppScreen[None]):
     """Scenario, prompt and choices in the planned order; then feedback; then the next."""
 
+    # The question (with its situation) and the choices are two panes that scroll on their
+    # own: the arrows, Home and End move in the choices, PgUp and PgDn scroll the question.
+    # None is a priority binding: keys are then handled in the order they were typed.
     BINDINGS = [
         Binding("1", "pick(1)", "Valitse", key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
-        Binding("enter", "primary", "Vastaa / seuraava"),
+        Binding("enter", "answer", "Vastaa"),
+        Binding("enter", "next", "Seuraava"),
+        Binding("enter", "result", "Tulos"),
+        Binding("pageup", "question(-1)", "Kysymys", key_display="PgUp/PgDn"),
+        Binding("pagedown", "question(1)", "Kysymys", show=False),
         Binding("escape", "home", "Etusivu"),
     ]
 
@@ -63,27 +69,26 @@ class QuizScreen(AppScreen[None]):
         with Horizontal(id="quiz-top"):
             yield Static("", id="quiz-count")
             yield ProgressBar(total=len(self.attempt.plan), show_eta=False, id="quiz-progress")
-        with VerticalScroll(id="quiz-body"):
+        with VerticalScroll(id="question-pane", can_focus=False):
             yield Static("", id="group-title")
             yield Markdown("", id="story")
             yield Markdown("", id="scenario")
             yield Static("", id="prompt")
             yield Static("", id="instruction")
-            yield Vertical(id="choices-box")
             with Vertical(id="feedback"):
                 yield Static("", id="verdict")
                 yield Static("", id="choice-feedback")
                 yield Static("", id="explanation")
                 yield Static("", id="question-source")
-            with Horizontal(classes="buttons"):
-                yield Button("Vastaa", id="answer", variant="primary")
-                yield Button("Seuraava", id="next-question", variant="primary")
-        yield Footer()
+        yield Vertical(id="choices-box")
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.sub_title = f"{self.course.title}: koe"
         self._reveal_pending = False
-        self.watch(self.query_one("#quiz-body"), "virtual_size", self._reveal_feedback, init=False)
+        self.watch(
+            self.query_one("#question-pane"), "virtual_size", self._reveal_feedback, init=False
+        )
         await self.show_question()
 
     @property
@@ -130,9 +135,8 @@ class QuizScreen(AppScreen[None]):
         choices = ChoiceList(texts, multiple=q.type == "multiple", id="choices")
         await box.mount(choices)
         self.query_one("#feedback").display = False
-        self.query_one("#answer").display = True
-        self.query_one("#next-question").display = False
-        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#question-pane", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
         choices.focus()
 
     # -- answering ---------------------------------------------------------------------
@@ -140,20 +144,30 @@ class QuizScreen(AppScreen[None]):
     def action_pick(self, number: int) -> None:
         self.query_one(ChoiceList).toggle(number - 1)
 
-    async def action_primary(self) -> None:
-        if self.answered:
-            await self.next_question()
+    def action_answer(self) -> None:
+        self.submit()
+
+    async def action_next(self) -> None:
+        await self.next_question()
+
+    async def action_result(self) -> None:
+        await self.next_question()
+
+    def action_question(self, direction: int) -> None:
+        """Scroll the question pane a page up (-1) or down (1)."""
+        pane = self.query_one("#question-pane", VerticalScroll)
+        if direction < 0:
+            pane.scroll_page_up(animate=False)
         else:
-            self.submit()
+            pane.scroll_page_down(animate=False)
 
-    async def on_choice_list_submitted(self, _: ChoiceList.Submitted) -> None:
-        await self.action_primary()
-
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "answer":
-            self.submit()
-        elif event.button.id == "next-question":
-            await self.next_question()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("answer", "pick"):
+            return not self.answered
+        if action in ("next", "result"):
+            last = self.attempt.next_position >= len(self.attempt.plan)
+            return self.answered and last == (action == "result")
+        return True
 
     def submit(self) -> None:
         """Grade and save the selection at once, then show the feedback."""
@@ -175,8 +189,8 @@ class QuizScreen(AppScreen[None]):
             return
         self.answered = True
         self._show_feedback(correct, chosen)
-        # Enter on the choices now moves on (and the footer says so).
-        self.query_one(ChoiceList).focus()
+        # Enter now moves on (and the footer says so).
+        self.refresh_bindings()
 
     def _show_feedback(self, correct: bool, chosen: list[int]) -> None:
         content = self.some.content
@@ -219,11 +233,6 @@ class QuizScreen(AppScreen[None]):
             Text(f"Ohjeen kohta: {sections}", style="italic")
         )
         self.query_one("#feedback").display = True
-        self.query_one("#answer").display = False
-        last = self.attempt.next_position >= len(self.attempt.plan)
-        button = self.query_one("#next-question", Button)
-        button.label = "Katso tulos" if last else "Seuraava kysymys"
-        button.display = True
         self.query_one("#quiz-progress", ProgressBar).update(progress=len(self.attempt.answers))
         self._reveal_pending = True
 
@@ -232,7 +241,7 @@ class QuizScreen(AppScreen[None]):
         if self._reveal_pending:
             self._reveal_pending = False
             self.call_after_refresh(
-                self.query_one("#quiz-body", VerticalScroll).scroll_to_widget,
+                self.query_one("#question-pane", VerticalScroll).scroll_to_widget,
                 self.query_one("#verdict"),
                 animate=False,
                 top=True,

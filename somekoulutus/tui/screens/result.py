@@ -7,7 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from somekoulutus import progress
@@ -15,7 +15,6 @@ from somekoulutus.content.models import Course
 from somekoulutus.quiz import AttemptResult
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.tui.screens.base import AppScreen
-from somekoulutus.tui.widgets.footer import Footer
 
 
 def percent(value: float) -> str:

@@ -5,24 +5,27 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 
-class ChoiceList(OptionList):
-    """Choices shown in a planned order; Space or a click toggles, Enter submits.
+class ChoiceList(OptionList, inherit_bindings=False):
+    """Choices shown in a planned order; Space, a number or a click toggles one.
 
     Positions are display positions (0-based); the quiz screen maps them to YAML indexes.
+    The list scrolls itself: moving the highlight brings the whole highlighted choice into
+    view (Textual's OptionList does so for options of several lines too). Enter, PgUp and
+    PgDn are left to the screen (answer, scroll the question), so the list binds only the
+    keys that move in it.
     """
 
     BINDINGS = [
-        Binding("enter", "submit", "Vastaa / jatka"),
+        Binding("up", "cursor_up", "Edellinen", show=False),
+        Binding("down", "cursor_down", "Seuraava", show=False),
+        Binding("home", "first", "Ensimmäinen", show=False),
+        Binding("end", "last", "Viimeinen", show=False),
         Binding("space", "select", "Valitse", show=False),
     ]
-
-    class Submitted(Message):
-        """The person asked to answer with the current selection."""
 
     def __init__(self, texts: list[str], multiple: bool, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
@@ -72,6 +75,7 @@ class ChoiceList(OptionList):
             self.selected = {i}
         self.highlighted = i
         self._redraw()
+        self.scroll_to_highlight()
 
     def show_graded(self, correct: set[int]) -> None:
         """Mark the right choices and the chosen wrong ones; no more changes."""
@@ -79,8 +83,6 @@ class ChoiceList(OptionList):
         self._redraw()
 
     def action_select(self) -> None:
+        # OptionList's Enter, Space and click: toggle instead of "select and submit".
         if self.highlighted is not None:
             self.toggle(self.highlighted)
-
-    def action_submit(self) -> None:
-        self.post_message(self.Submitted())
