@@ -41,6 +41,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("1–9", "valitse vaihtoehto (monivalinnassa valinta vaihtuu päälle ja pois)"),
             ("Nuolet ja välilyönti", "liiku vaihtoehdoissa ja valitse"),
+            ("Home / End", "ensimmäinen / viimeinen vaihtoehto"),
+            ("PgUp / PgDn", "vieritä kysymystä ja tilannetta (tai palautetta)"),
             ("Enter", "vastaa; vastauksen jälkeen seuraava kysymys"),
             ("Esc", "etusivulle; koe jatkuu samasta kysymyksestä"),
         ],
