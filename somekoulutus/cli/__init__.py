@@ -54,7 +54,13 @@ class LazyGroup(click.Group):
         limit = formatter.width - 6 - max(len(name) for name in names)
         rows = []
         for name in names:
-            command = self.commands.get(name) or click.Command(name, help=SHORT_HELP.get(name))
+            command = self.commands.get(name)
+            if command is None:
+                # A command missing from SHORT_HELP is imported: listed right, just slower.
+                text = SHORT_HELP.get(name)
+                command = click.Command(name, help=text) if text else self.get_command(ctx, name)
+            if command is None:
+                continue
             rows.append((name, command.get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
