@@ -119,6 +119,18 @@ def _copy_database(cluster: Cluster, template: str) -> Iterator[Registry]:
         registry.close()
         with psycopg.connect(cluster.superuser_dsn(), autocommit=True) as conn:
             conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+            _reset_memberships(conn)
+
+
+def _reset_memberships(conn: psycopg.Connection) -> None:
+    """Roles are the cluster's, not a database's: undo what a test changed in them."""
+    rows = conn.execute(
+        """SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member
+           WHERE m.roleid = to_regrole('somekoulutus_admin') AND r.rolcanlogin"""
+    ).fetchall()
+    for (login,) in rows:
+        if login not in ADMINS:
+            conn.execute(f'REVOKE somekoulutus_admin FROM "{login}"')
 
 
 @pytest.fixture
