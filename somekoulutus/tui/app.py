@@ -47,8 +47,9 @@ class SomeApp(App[None]):
         Binding("f1", "help", "Ohje"),
         Binding("question_mark", "help", "Ohje", show=False),
         Binding("ctrl+a", "admin", "Ylläpito"),
-        # Only while config.yaml is unreadable: says why the admin screen is not available.
-        Binding("ctrl+a", "admin_unavailable", "Ylläpito", show=False),
+        # For everyone not (yet) known as an admin: asks again, so that a person made admin
+        # while the app runs gets in without a restart (and anyone else is told why not).
+        Binding("ctrl+a", "admin_recheck", "Ylläpito", show=False),
         # Textual's own palette binding says "palette"; ours says it in Finnish.
         Binding("ctrl+p", "command_palette", "Komennot", show=False, priority=True),
     ]
@@ -288,11 +289,13 @@ class SomeApp(App[None]):
             self.person = person
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "admin":
-            # Hidden from the footer and inert for everyone but admins, and once open.
-            return self.is_admin and self.person is not None and not self._admin_open()
-        if action == "admin_unavailable":
-            return self.config_error is not None and self.person is not None
+        # The footer shows the admin key to those known as admins at the last check; the
+        # key itself asks the domain every time it is pressed (rights change while we run).
+        if action in ("admin", "admin_recheck"):
+            if self.person is None or self._admin_open():
+                return False
+            shown = self.is_admin and self.config_error is None
+            return shown if action == "admin" else not shown
         return True
 
     def _admin_open(self) -> bool:
@@ -314,19 +317,20 @@ class SomeApp(App[None]):
         yield SystemCommand("Ohje", "Näppäimet ja niiden toiminnot", self.action_help)
         yield SystemCommand("Lopeta", "Sulje ohjelma; edistyminen on jo tallessa", self.exit)
 
-    def action_admin_unavailable(self) -> None:
-        """Read config.yaml again: open the admin screen if it is fixed, else say why not."""
+    def action_admin_recheck(self) -> None:
+        """Ask again who is an admin: open the admin screen if this person now is one,
+        else say why not (not an admin, or config.yaml is broken)."""
+        self.action_admin()
+
+    def action_admin(self) -> None:
+        """Open the admin screen if the domain says this person is an admin now."""
+        from somekoulutus.tui.admin import AdminScreen, open_admin
+
         self._read_admin_status()
         self.refresh_bindings()
         if self.config_error is not None:
             self._tell_config_error()
             return
-        self.clear_notifications()  # the notice about the broken file is out of date
-        if self.is_admin:
-            self.action_admin()
-
-    def action_admin(self) -> None:
-        from somekoulutus.tui.admin import AdminScreen, open_admin
-
+        self.clear_notifications()  # a notice about a broken file would be out of date
         if self.content is not None and not isinstance(self.screen, AdminScreen):
             open_admin(self, self.db, self.content, self.data_dir, self.login, self.now)

@@ -101,12 +101,16 @@ async def test_lesson_that_fits_is_read_when_opened(make_app, bundled_content, d
         assert course.lessons[0].id in learning.lessons_read(conn, "matti", course.id)
 
 
+def footer_keys(app) -> set[str]:
+    return {key for key, (_, b, *_rest) in app.screen.active_bindings.items() if b.show}
+
+
 async def test_admin_key_only_for_admins(make_app, bundled_content, data_dir):
     add_person(data_dir)
     app = make_app(bundled_content)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "ctrl+a" not in app.screen.active_bindings
+        assert "ctrl+a" not in footer_keys(app)
         await pilot.press("ctrl+a")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -115,7 +119,36 @@ async def test_admin_key_only_for_admins(make_app, bundled_content, data_dir):
     admin = make_app(bundled_content)
     async with admin.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "ctrl+a" in admin.screen.active_bindings
+        assert "ctrl+a" in footer_keys(admin)
+
+
+async def test_admin_rights_take_effect_in_a_running_app(make_app, bundled_content, data_dir):
+    from somekoulutus.tui.admin import AdminScreen
+
+    add_person(data_dir)
+    settings.save_config(data_dir, {"admins": ["toinen"]})
+    app = make_app(bundled_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        # Made admin while the app runs: the next Ctrl+A opens the admin screen.
+        settings.save_config(data_dir, {"admins": ["toinen", "matti"]})
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert isinstance(app.screen, AdminScreen)
+        assert "ctrl+a" not in footer_keys(app)  # the admin screen's own keys
+        # Rights taken away: the next admin action (refresh) closes the admin screen.
+        settings.save_config(data_dir, {"admins": ["toinen"]})
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "ei ole ylläpitäjä" in [n.message for n in app._notifications][-1]
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "ctrl+a" not in footer_keys(app)
 
 
 async def test_profile_form_keeps_a_readable_width_on_a_wide_terminal(make_app, bundled_content):

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from textual.app import App
 
-from somekoulutus.admins import NotAdmin, require_admin
 from somekoulutus.content.models import Content
-from somekoulutus.settings import ConfigError
+from somekoulutus.tui.admin.access import admin_now
 from somekoulutus.tui.admin.screen import AdminScreen
 
 __all__ = ["AdminScreen", "open_admin"]
@@ -26,10 +25,7 @@ def open_admin(
     now: Callable[[], datetime],
 ) -> bool:
     """Push the admin screen if `login` is an admin now; otherwise say why. True if opened."""
-    try:
-        require_admin(data_dir, login)
-    except (NotAdmin, ConfigError) as exc:
-        app.notify(str(exc), severity="error", markup=False)
+    if not admin_now(app, data_dir, login):
         return False
     app.push_screen(AdminScreen(conn, content, data_dir, login, now))
     return True

@@ -19,11 +19,12 @@ from somekoulutus.certs import CertificateError, get_certificate, revoke, verify
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.settings import ConfigError
 from somekoulutus.store import DatabaseBusy, people
+from somekoulutus.tui.admin.access import AdminOnly, admin_now
 from somekoulutus.tui.admin.modals import DIALOG_CSS, AskScreen, ConfirmScreen
 from somekoulutus.tui.admin.texts import BUSY, status_label
 
 
-class CertificateScreen(ModalScreen[bool]):
+class CertificateScreen(AdminOnly, ModalScreen[bool]):
     """Details and verification of one certificate; returns True if it was revoked."""
 
     DEFAULT_CSS = (
@@ -138,6 +139,8 @@ class CertificateScreen(ModalScreen[bool]):
         )
 
     def _revoke(self, reason: str) -> None:
+        if not admin_now(self.app, self.data_dir, self.actor):
+            return
         try:
             revoke(self.conn, self.cert_id, actor=self.actor, reason=reason, now=self.now())
         except CertificateError as exc:

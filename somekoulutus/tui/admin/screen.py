@@ -33,6 +33,7 @@ from somekoulutus.content.models import RIGHTS, Content
 from somekoulutus.csvexport import Columns, ExportError, write_csv
 from somekoulutus.settings import ConfigError
 from somekoulutus.store import DatabaseBusy, audit
+from somekoulutus.tui.admin.access import AdminOnly, admin_now
 from somekoulutus.tui.admin.certificate import CertificateScreen
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
 from somekoulutus.tui.admin.texts import BUSY, STATUS_FI, status_label
@@ -211,7 +212,7 @@ def log_detail(row: dict[str, Any]) -> str:
     return f"{when} {actor}: {action}, {target}. {details}".rstrip(". ") + "."
 
 
-class AdminScreen(Screen[None]):
+class AdminScreen(AdminOnly, Screen[None]):
     """The communications unit's view; opened only through `open_admin` (admins only)."""
 
     DEFAULT_CSS = """
@@ -315,7 +316,7 @@ class AdminScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.action_refresh()
+        self._reload()  # open_admin has just asked
         self.query_one("#search", Input).focus()
 
     # -- loading -----------------------------------------------------------------------
@@ -334,8 +335,17 @@ class AdminScreen(Screen[None]):
     def _channels(self) -> list[channels.ChannelInfo]:
         return self._safe(channels.all_channels, self.conn, self.content) or []
 
+    def admin_now(self) -> bool:
+        """Ask the domain whether the person is still an admin (closes the screen if not)."""
+        return admin_now(self.app, self.data_dir, self.login)
+
     def action_refresh(self) -> None:
         """Reload every tab from the database."""
+        if not self.admin_now():
+            return
+        self._reload()
+
+    def _reload(self) -> None:
         self.load_holders()
         self.load_rights()
         self.load_audit()
@@ -475,21 +485,25 @@ class AdminScreen(Screen[None]):
     @on(Input.Changed, "#search")
     @on(Select.Changed, "#unit, #definition, #status")
     def _holders_filter_changed(self) -> None:
-        self.load_holders()
+        if self.admin_now():
+            self.load_holders()
 
     @on(Input.Changed, "#since")
     def _since_changed(self) -> None:
-        self.load_log()
+        if self.admin_now():
+            self.load_log()
 
     @on(Select.Changed, "#channel")
     def _channel_changed(self) -> None:
-        self.load_rights()
-        self.show_gate_answer()
+        if self.admin_now():
+            self.load_rights()
+            self.show_gate_answer()
 
     @on(Input.Changed, "#grant-login")
     @on(Select.Changed, "#grant-role")
     def _grant_changed(self) -> None:
-        self.show_gate_answer()
+        if self.admin_now():
+            self.show_gate_answer()
 
     @on(DataTable.RowHighlighted, "#audit-table")
     def _finding_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -507,7 +521,7 @@ class AdminScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#holders-table")
     def _holder_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is None:
+        if event.row_key.value is None or not self.admin_now():
             return
         self.app.push_screen(
             CertificateScreen(self.conn, self.data_dir, self.login, event.row_key.value, self.now),
@@ -515,8 +529,8 @@ class AdminScreen(Screen[None]):
         )
 
     def _after_certificate(self, revoked: bool | None) -> None:
-        if revoked:
-            self.action_refresh()
+        if revoked and self.is_attached:
+            self._reload()
 
     # -- the gate ----------------------------------------------------------------------
 
@@ -551,6 +565,8 @@ class AdminScreen(Screen[None]):
     @on(Button.Pressed, "#grant")
     def action_grant(self) -> None:
         """Show the gate's answer in a dialog; grant only when it allows and the admin confirms."""
+        if not self.admin_now():
+            return
         decision = self.gate_decision()
         if decision is None:
             self.notify("Valitse ensin tili ja kirjoita käyttäjätunnus.", markup=False)
@@ -566,6 +582,8 @@ class AdminScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(title, body, "Myönnä", allowed=decision.ok), confirmed)
 
     def _grant(self, asked: rights.GateDecision) -> None:
+        if not self.admin_now():
+            return
         decision = self._safe(
             rights.grant,
             self.conn,
@@ -587,8 +605,7 @@ class AdminScreen(Screen[None]):
             )
         else:  # something changed between the answer and the confirmation
             self.notify(f"Ei myönnetty: {decision.reason}", severity="error", markup=False)
-        self.action_refresh()
-        self.show_gate_answer()
+        self._reload()
 
     def action_withdraw(self) -> None:
         """Withdraw the highlighted right after asking for the reason."""
@@ -602,7 +619,7 @@ class AdminScreen(Screen[None]):
         role = rights.ROLE_LABELS[row["role"]]
 
         def with_reason(reason: str | None) -> None:
-            if reason is None:
+            if reason is None or not self.admin_now():
                 return
             try:
                 rights.withdraw(
@@ -620,7 +637,7 @@ class AdminScreen(Screen[None]):
                 self.notify(BUSY, severity="error", markup=False)
             else:
                 self.notify(f"Oikeus poistettu: {row['login']}, {row['channel']}.", markup=False)
-            self.action_refresh()
+            self._reload()
 
         self.app.push_screen(
             AskScreen(
@@ -660,7 +677,7 @@ class AdminScreen(Screen[None]):
         rows = list(self.rows[tab])
 
         def write(path: str | None) -> None:
-            if path is None:
+            if path is None or not self.admin_now():
                 return
             try:
                 written = write_csv(Path(path), rows, columns)
