@@ -354,6 +354,42 @@ def lessons_for_topics(
     return [x for x in course.lessons if x.id in chosen]
 
 
+@dataclass(frozen=True)
+class TopicReview:
+    """The missed questions of one topic, with the lessons that teach that topic."""
+
+    topic: str
+    correct: int
+    total: int
+    missed: tuple[str, ...]
+    lessons: tuple[Lesson, ...]
+
+
+def lessons_for_topic(content: Content, course: Course, topic: str) -> list[Lesson]:
+    """The lessons that teach a topic: those citing the guideline sections of its questions
+    (see `lessons_for_topics`), in course order."""
+    return lessons_for_topics(content, course, [topic], None, limit=len(course.lessons))
+
+
+def review_by_topic(
+    content: Content, course: Course, result: quiz.AttemptResult
+) -> list[TopicReview]:
+    """The missed questions grouped by topic, weakest topic first, each group with the
+    lessons that cover its missed questions (the topic's lessons if none does)."""
+    groups: dict[str, list[str]] = {}
+    for question_id in result.missed:
+        groups.setdefault(course.quiz.question(question_id).topic, []).append(question_id)
+    out = []
+    for topic, missed in groups.items():
+        score = result.by_topic[topic]
+        lessons = lessons_for_topics(
+            content, course, [topic], missed, limit=len(course.lessons)
+        ) or lessons_for_topic(content, course, topic)
+        out.append(TopicReview(topic, score.correct, score.total, tuple(missed), tuple(lessons)))
+    out.sort(key=lambda g: (g.correct / g.total if g.total else 0, -len(g.missed), g.topic))
+    return out
+
+
 def _related(guideline: Guideline, section: str, cited: Sequence[str]) -> bool:
     """True when `section` is a parent or a child of one of the `cited` sections."""
     mine = _ancestors(guideline, section)

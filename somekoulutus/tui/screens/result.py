@@ -96,43 +96,68 @@ class ResultScreen(AppScreen[None]):
         self.query_one("#topics", Static).update(text)
 
     def _show_missed(self) -> None:
-        """The missed questions, each with its situation, both answers and the reason."""
+        """The missed questions grouped by topic, weakest first; each group links to the
+        lessons that teach its topic, and each question shows its situation, both answers
+        and the reason."""
         content = self.some.content
         assert content is not None
         box = self.query_one("#missed", Vertical)
         box.display = bool(self.result.missed)
         if not self.result.missed:
             return
-        box.mount(Static("Väärin menneet kysymykset", classes="review-heading", markup=False))
+        box.mount(
+            Static("Väärin menneet kysymykset aiheittain", classes="review-heading", markup=False)
+        )
         chosen_at = {
             p.question_id: self.attempt.answers.get(i, ()) for i, p in enumerate(self.attempt.plan)
         }
-        for question_id in self.result.missed:
-            q = self.course.quiz.question(question_id)
-            # The prompt alone ("Mitä teet?") means little without its situation.
-            situation = []
-            if q.group:
-                situation.append(f"Tilanne: {self.course.quiz.group(q.group).title}")
-            if q.scenario:
-                situation.append(progress.unwrapped(progress.rendered(content, q.scenario)))
-            if situation:
-                box.mount(Static(Text("\n".join(situation)), classes="review-situation"))
-            first = "" if situation else " review-first"  # a gap above each question
-            prompt = Text(progress.rendered(content, q.prompt))
-            box.mount(Static(prompt, classes="review-prompt" + first))
-            yours = "; ".join(
-                progress.rendered(content, q.choices[i].text) for i in chosen_at.get(q.id, ())
+        for group in progress.review_by_topic(content, self.course, self.result):
+            box.mount(
+                Static(
+                    Text(f"Aihe: {group.topic} (oikein {group.correct}/{group.total})"),
+                    classes="review-topic",
+                )
             )
-            right = "; ".join(progress.rendered(content, c.text) for c in q.choices if c.correct)
-            sections = "; ".join(content.guideline.title(s) for s in q.source)
-            details = Text()
-            details.append("Vastasit: ", style="bold")
-            details.append((yours or "et vastannut") + "\n")
-            details.append("Oikea vastaus: ", style="bold")
-            details.append(right + "\n")
-            details.append(progress.rendered(content, q.explanation) + "\n")
-            details.append(f"Ohjeen kohta: {sections}", style="italic")
-            box.mount(Static(details, classes="review-details"))
+            with_links = Horizontal(classes="review-links")
+            box.mount(with_links)
+            for lesson in group.lessons:
+                with_links.mount(
+                    Button(
+                        f"Kertaa oppitunti: {lesson.title}",
+                        name=lesson.id,
+                        compact=True,
+                        classes="review-link",
+                    )
+                )
+            for question_id in group.missed:
+                self._show_question(box, question_id, chosen_at.get(question_id, ()))
+
+    def _show_question(self, box: Vertical, question_id: str, chosen: tuple[int, ...]) -> None:
+        content = self.some.content
+        assert content is not None
+        q = self.course.quiz.question(question_id)
+        # The prompt alone ("Mitä teet?") means little without its situation.
+        situation = []
+        if q.group:
+            situation.append(f"Tilanne: {self.course.quiz.group(q.group).title}")
+        if q.scenario:
+            situation.append(progress.unwrapped(progress.rendered(content, q.scenario)))
+        if situation:
+            box.mount(Static(Text("\n".join(situation)), classes="review-situation"))
+        first = "" if situation else " review-first"  # a gap above each question
+        prompt = Text(progress.rendered(content, q.prompt))
+        box.mount(Static(prompt, classes="review-prompt" + first))
+        yours = "; ".join(progress.rendered(content, q.choices[i].text) for i in chosen)
+        right = "; ".join(progress.rendered(content, c.text) for c in q.choices if c.correct)
+        sections = "; ".join(content.guideline.title(s) for s in q.source)
+        details = Text()
+        details.append("Vastasit: ", style="bold")
+        details.append((yours or "et vastannut") + "\n")
+        details.append("Oikea vastaus: ", style="bold")
+        details.append(right + "\n")
+        details.append(progress.rendered(content, q.explanation) + "\n")
+        details.append(f"Ohjeen kohta: {sections}", style="italic")
+        box.mount(Static(details, classes="review-details"))
 
     # -- certificate step ---------------------------------------------------------------
 
@@ -221,7 +246,22 @@ class ResultScreen(AppScreen[None]):
     def action_home(self) -> None:
         self.some.go_home(done_with=self.course.id)
 
+    def open_review_lesson(self, lesson_id: str) -> None:
+        """A topic's lesson, with every lesson linked from the review marked for review."""
+        content = self.some.content
+        assert content is not None
+        linked = {
+            x.id
+            for g in progress.review_by_topic(content, self.course, self.result)
+            for x in g.lessons
+        }
+        review = [x.id for x in self.course.lessons if x.id in linked]
+        self.some.open_lessons(self.course, lesson_id, review=review)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.has_class("review-link") and event.button.name:
+            self.open_review_lesson(event.button.name)
+            return
         actions = {
             "home": self.action_home,
             "review": self.action_review,
