@@ -82,6 +82,7 @@ class Registry:
     dbname: str
     owner: str = OWNER
     _conns: list[psycopg.Connection] = field(default_factory=list)
+    _shared: dict[str, psycopg.Connection] = field(default_factory=dict)
 
     def dsn(self, user: str | None = None) -> str:
         if user is not None:
@@ -93,6 +94,13 @@ class Registry:
         conn = psycopg.connect(self.dsn(user or self.owner), autocommit=autocommit)
         self._conns.append(conn)
         return conn
+
+    def shared(self, user: str | None = None) -> psycopg.Connection:
+        """One connection per user for the whole test (for many calls, e.g. hypothesis)."""
+        key = user or self.owner
+        if key not in self._shared or self._shared[key].closed:
+            self._shared[key] = self.connect(key)
+        return self._shared[key]
 
     def close(self) -> None:
         for conn in self._conns:
@@ -131,6 +139,10 @@ def _reset_memberships(conn: psycopg.Connection) -> None:
     for (login,) in rows:
         if login not in ADMINS:
             conn.execute(f'REVOKE somekoulutus_admin FROM "{login}"')
+    if rows or conn.execute("SELECT to_regrole('somekoulutus_admin')").fetchone()[0]:
+        for login in ADMINS:
+            if conn.execute("SELECT to_regrole(%s)", (login,)).fetchone()[0]:
+                conn.execute(f'GRANT somekoulutus_admin TO "{login}"')
 
 
 @pytest.fixture
@@ -310,6 +322,13 @@ class RawSession:
         self.proc.stdin.write(json.dumps({"sql": sql, "params": list(params)}) + "\n")
         self.proc.stdin.flush()
         return self._read()
+
+    def shared(self, user: str | None = None) -> psycopg.Connection:
+        """One connection per user for the whole test (for many calls, e.g. hypothesis)."""
+        key = user or self.owner
+        if key not in self._shared or self._shared[key].closed:
+            self._shared[key] = self.connect(key)
+        return self._shared[key]
 
     def close(self) -> None:
         if self.proc.poll() is None:
