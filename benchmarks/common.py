@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -69,3 +71,52 @@ def fmt_s(seconds: float) -> str:
 def python() -> str:
     """The interpreter to run child processes with (the project's venv)."""
     return sys.executable
+
+
+def interleaved_median(
+    fns: dict[str, Callable[[], object]], runs: int, warmup: int = 1
+) -> dict[str, float]:
+    """Median wall time of each function over `runs`, calling them in turn (runs >= 5)."""
+    return {name: statistics.median(t) for name, t in interleaved_times(fns, runs, warmup).items()}
+
+
+def interleaved_times(
+    fns: dict[str, Callable[[], object]], runs: int, warmup: int = 1
+) -> dict[str, list[float]]:
+    """Every wall time of each function over `runs`, calling them in turn."""
+    for fn in fns.values():
+        for _ in range(warmup):
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def run_process(argv: list[str], env: dict[str, str] | None = None, ok=(0,)) -> float:
+    """Wall time of one process run from start to exit; raises when it fails."""
+    start = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in ok:
+        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
+    return elapsed
+
+
+def byte_compile() -> None:
+    """Byte-compile our package, as pip does when it installs the wheel.
+
+    Textual and the other libraries in site-packages have their .pyc files; without this a
+    checkout run with PYTHONDONTWRITEBYTECODE would compile our modules at every start.
+    """
+    import compileall
+
+    compileall.compile_dir(ROOT / "somekoulutus", quiet=1)
+
+
+def script(name: str) -> str:
+    """A console script of the venv the benchmark runs in (e.g. `somekoulutus`)."""
+    return str(Path(sys.executable).parent / name)

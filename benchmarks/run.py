@@ -1,10 +1,11 @@
 """Benchmarks of somekoulutus, each figure beside a baseline measured in the same run.
 
-    .venv/bin/python benchmarks/run.py [--quick] [--json FILE] [--only PART ...]
+    .venv/bin/python benchmarks/run.py [--quick] [--scale N] [--json FILE] [--only PART ...]
 
-Prints a table; with --json writes the same figures as nested JSON ({"startup": {"ratio":
-...}, ...}). A part whose code does not exist yet prints "n/a (not built yet)" and its
-figures are null. See docs/performance.md.
+Prints a table; with --json writes the same figures as nested JSON ({"startup":
+{"ratio_comparable": ...}, ...}, the keys of issue 17's target table) and a "meta" object
+saying which scale and mode ran. A part whose code does not exist yet prints
+"n/a (not built yet)" and its figures are null. See docs/performance.md.
 """
 
 from __future__ import annotations
@@ -21,8 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import inspect  # noqa: E402
+
+import part_cli  # noqa: E402
 import part_issue  # noqa: E402
 import part_memory  # noqa: E402
+import part_paint  # noqa: E402
 import part_registry  # noqa: E402
 import part_startup  # noqa: E402
 import part_validate  # noqa: E402
@@ -30,11 +35,15 @@ from common import NotBuilt, PartResult  # noqa: E402
 
 # part name -> (module, the figure keys the JSON must always carry)
 PARTS = {
-    "startup": (part_startup, ("ratio",)),
-    "issue": (part_issue, ("ratio",)),
+    "startup": (part_startup, ("ratio_comparable",)),
+    "paint": (part_paint, ("ratio_comparable",)),
+    "cli": (part_cli, ("help_ms", "verify_ms")),
+    "issue": (part_issue, ("ms_per_cert", "ratio")),
+    "validate": (part_validate, ("scaling", "kb_per_question")),
+    "memory": (part_memory, ("tui_mb",)),
+    # The SQLite registry at 100,000 certificates; issue 17's registry.<backend>.* figures
+    # at a million come with the store's own benchmark.
     "registry": (part_registry, ("lookup_ms", "list_ms", "audit_ms", "ratio_max")),
-    "validate": (part_validate, ("scaling",)),
-    "memory": (part_memory, ("peak_mb",)),
 }
 
 
@@ -61,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller data")
+    parser.add_argument(
+        "--scale", type=int, default=None, help="registry size for parts that take one"
+    )
     parser.add_argument("--only", nargs="+", choices=list(PARTS), help="run just these parts")
     args = parser.parse_args(argv)
 
@@ -74,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"... {name}", file=sys.stderr, flush=True)
         try:
-            result = module.run(args.quick)
+            if "scale" in inspect.signature(module.run).parameters:
+                result = module.run(args.quick, scale=args.scale)
+            else:
+                result = module.run(args.quick)
         except NotBuilt as exc:
             results[name] = "n/a (not built yet)"
             figures[name] = dict.fromkeys(keys)
@@ -87,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         results[name] = result
         figures[name] = {**dict.fromkeys(keys), **result.figures}
+        if name == "registry":  # one backend so far: registry.sqlite.<figure>
+            figures[name] = {"sqlite": figures[name]}
         notes += result.notes
 
     elapsed = time.perf_counter() - started
@@ -100,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         figures["meta"] = {
             "quick": args.quick,
+            "scale": args.scale,
+            "parts": sorted(results),
             "when": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "python": platform.python_version(),
             "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",

@@ -1,15 +1,21 @@
 """One headless start: process start -> first screen ready -> exit. Run by part_startup.
 
     python startup_child.py bare
+    python startup_child.py comparable ROWS
     python startup_child.py ours DATA_DIR LOGIN
 
 Prints JSON: the screen that was ready (so the parent can tell an error screen from the
 real first screen), heavy libraries loaded by then, and when each phase ended (seconds since
-the script started). Both variants start and stop the same way.
+the script started).
+
+Every variant gets the same treatment: the garbage collector is frozen once the app object
+is built (ours does it in `SomeApp.from_context`, the others here at the same point) and
+again after the app returns (what `somekoulutus` does before exiting).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -18,6 +24,7 @@ SIZE = (100, 30)
 START = time.perf_counter()
 marks: dict[str, float] = {}
 report: dict[str, object] = {}
+GREETING = "Hei, Benchmark Käyttäjä!"
 
 
 def _mark(name: str) -> None:
@@ -34,7 +41,9 @@ async def _until_ready(pilot, ready) -> None:
     _mark("first_screen")
     report["screen"] = type(pilot.app.screen).__name__
     # Heavy libraries the first screen does not need, loaded anyway?
-    report["loaded"] = sorted(m for m in ("reportlab", "cryptography", "pypdf") if m in sys.modules)
+    report["loaded"] = sorted(
+        m for m in ("reportlab", "cryptography", "pypdf", "jinja2") if m in sys.modules
+    )
     pilot.app.exit()
 
 
@@ -42,19 +51,65 @@ def _after_run() -> None:
     # When app.run() returned; what follows until the process ends is interpreter shutdown.
     _mark("app_returned")
     print(json.dumps({**report, "marks": marks}), flush=True)
+    gc.freeze()  # as `somekoulutus` does after the app returns (cli.skip_exit_collection)
 
 
-def run_bare() -> None:
+def bare_app():
     from textual.app import App, ComposeResult
     from textual.widgets import Static
 
-    _mark("tui_imported")
-
     class Bare(App[None]):
         def compose(self) -> ComposeResult:
-            yield Static("Somekoulutus")
+            yield Static(GREETING)
 
-    Bare().run(
+    return Bare()
+
+
+def comparable_app(rows: int):
+    """What our home screen shows, built the plain way: a Header, a greeting, an OptionList of
+    `rows` two-line options, a Static and Textual's Footer with three keys."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.containers import VerticalScroll
+    from textual.widgets import Footer, Header, OptionList, Static
+    from textual.widgets.option_list import Option
+
+    class Comparable(App[None]):
+        BINDINGS = [
+            Binding("j", "noop", "Jatka"),
+            Binding("p", "noop", "Profiili"),
+            Binding("q", "quit", "Lopeta"),
+        ]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with VerticalScroll():
+                yield Static(Text(GREETING, style="bold"))
+                yield Static("Kurssisi")
+                yield OptionList(
+                    *(
+                        Option(Text(f"Kurssi {i + 1}\n  Ei aloitettu · 18 oppituntia"), id=f"c{i}")
+                        for i in range(rows)
+                    )
+                )
+                yield Static("Todistuksesi")
+                yield Static("Ei vielä todistuksia.")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.query_one(OptionList).focus()
+
+        def action_noop(self) -> None:
+            pass
+
+    return Comparable()
+
+
+def run_plain(app) -> None:
+    _mark("app_built")
+    gc.freeze()  # the same point as ours: the app object built, content loaded
+    app.run(
         headless=True,
         size=SIZE,
         auto_pilot=lambda pilot: _until_ready(pilot, lambda app: True),
@@ -73,8 +128,8 @@ def run_ours(data_dir: str, login: str) -> None:
     _mark("tui_imported")
     ctx = AppContext(login=login)
     ctx.configure(data_dir, None)
-    app = SomeApp.from_context(ctx)
-    _mark("content_loaded")
+    app = SomeApp.from_context(ctx)  # loads the content, freezes the collector
+    _mark("app_built")
     app.run(
         headless=True,
         size=SIZE,
@@ -82,12 +137,12 @@ def run_ours(data_dir: str, login: str) -> None:
         auto_pilot=lambda pilot: _until_ready(pilot, lambda app: len(app.screen_stack) > 1),
     )
     _after_run()
-    # What `somekoulutus` does once the app has returned, before the process exits.
-    somekoulutus.cli.skip_exit_collection()
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "bare":
-        run_bare()
+        run_plain(bare_app())
+    elif sys.argv[1] == "comparable":
+        run_plain(comparable_app(int(sys.argv[2])))
     else:
         run_ours(sys.argv[2], sys.argv[3])

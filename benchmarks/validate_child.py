@@ -1,9 +1,10 @@
-"""Time `somekoulutus validate ROOT --format json` in-process, in a fresh interpreter.
+"""One `somekoulutus validate ROOT --format json`, in-process, in a fresh interpreter.
 
-    python validate_child.py ROOT RUNS   -> prints a JSON list of seconds per run
+    python validate_child.py ROOT   -> prints {"seconds": ..., "rss_mb": ..., "peak_mb": ...}
 
-A fresh process per content size keeps one size's garbage from slowing the next. The first
-call validates the bundled content untimed, so imports are not counted.
+The bundled content is validated first, untimed, so imports are not counted; `rss_mb` is
+the resident size just before the timed run and `peak_mb` the process's high-water mark
+after it (VmHWM), so peak - rss is what the run itself needed at its peak.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from click.testing import CliRunner
 from somekoulutus.cli import main as cli
 
 
+def _status_mb(key: str) -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(key):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"{key} not in /proc/self/status")
+
+
 def _validate(path: str | None) -> None:
     args = ["validate", "--format", "json"] + ([path] if path else [])
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
@@ -28,14 +37,12 @@ def _validate(path: str | None) -> None:
 
 def main() -> None:
     path = None if sys.argv[1] == "bundled" else sys.argv[1]
-    runs = int(sys.argv[2])
     _validate(None)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        _validate(path)
-        times.append(time.perf_counter() - start)
-    print(json.dumps(times))
+    rss = _status_mb("VmRSS:")
+    start = time.perf_counter()
+    _validate(path)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "rss_mb": rss, "peak_mb": _status_mb("VmHWM:")}))
 
 
 if __name__ == "__main__":

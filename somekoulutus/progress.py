@@ -11,12 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from jinja2 import TemplateError
-
 from somekoulutus import quiz
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import Content, Course, Guideline, Lesson
-from somekoulutus.content.render import render
 from somekoulutus.store import learning
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.store.people import Person
@@ -78,6 +75,11 @@ def rendered(content: Content, template: str) -> str:
     The validator renders every template before the app starts; falling back to the
     raw text keeps a template it could not foresee from ever crashing a lesson.
     """
+    # Jinja2 is imported with the first lesson shown, not at start (the content is cached).
+    from jinja2 import TemplateError
+
+    from somekoulutus.content.render import render
+
     try:
         return render(template, {"organisation": content.organisation.data})
     except TemplateError:

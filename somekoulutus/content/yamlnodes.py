@@ -1,15 +1,17 @@
 """Safe YAML parsed into plain values that remember where every key and value starts.
 
-PyYAML's safe composer builds the node tree; we walk it ourselves so that we can keep
-positions, notice duplicate keys (PyYAML silently keeps the last) and refuse anything
-beyond plain strings, numbers, booleans, null, lists and mappings.
+We build the values from PyYAML's safe parser events ourselves (no node tree) so that we
+can keep positions, notice duplicate keys (PyYAML silently keeps the last) and refuse
+anything beyond plain strings, numbers, booleans, null, lists and mappings.
 """
 
 from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+import sys
+from array import array
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -58,23 +60,104 @@ _PROBLEMS = {
 }
 
 
+# Positions are kept packed into integers and made into `Pos` only when asked for: a file
+# of 20,000 quiz questions has about a million of them, and a tuple of three each took a
+# third of the memory a validation needed.
+_COL_BITS = 24
+_COL_MAX = (1 << _COL_BITS) - 1
+_LINE_BITS = 39
+_LINE_MAX = (1 << _LINE_BITS) - 1
+_ONE_BITS = 1 + _COL_BITS + _LINE_BITS
+
+
+def _pack(line: int, column: int, block: bool = False) -> int:
+    """(line, column, block) as one integer below 2**65."""
+    return (min(line, _LINE_MAX) << _COL_BITS | min(column, _COL_MAX)) << 1 | block
+
+
+def _unpack(packed: int) -> Pos:
+    block = bool(packed & 1)
+    packed >>= 1
+    return Pos(packed >> _COL_BITS, packed & _COL_MAX, block)
+
+
+class _PosView:
+    """`key_pos` / `value_pos` of an LMap: `view[key]` is that key's or value's Pos."""
+
+    __slots__ = ("_at", "_value")
+
+    def __init__(self, at: dict[str, int], value: bool) -> None:
+        self._at, self._value = at, value
+
+    def __getitem__(self, key: str) -> Pos:
+        packed = self._at[key]
+        return _unpack(packed & ((1 << _ONE_BITS) - 1) if self._value else packed >> _ONE_BITS)
+
+    def get(self, key: str, default: Pos | None = None) -> Pos | None:
+        return self[key] if key in self._at else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
 class LMap(dict):
     """A YAML mapping: where it starts, and where each of its keys and values starts."""
+
+    __slots__ = ("pos", "_at")
 
     def __init__(self, pos: Pos) -> None:
         super().__init__()
         self.pos = pos
-        self.key_pos: dict[str, Pos] = {}
-        self.value_pos: dict[str, Pos] = {}
+        self._at: dict[str, int] = {}
+
+    def locate(self, key: str, key_pos: int, value_pos: int) -> None:
+        """Record where `key` and its value start (packed with `_pack`)."""
+        self._at[key] = key_pos << _ONE_BITS | value_pos
+
+    @property
+    def key_pos(self) -> _PosView:
+        return _PosView(self._at, value=False)
+
+    @property
+    def value_pos(self) -> _PosView:
+        return _PosView(self._at, value=True)
 
 
 class LList(list):
     """A YAML sequence: where it starts, and where each item starts."""
 
+    __slots__ = ("pos", "_at")
+
     def __init__(self, pos: Pos) -> None:
         super().__init__()
         self.pos = pos
-        self.item_pos: list[Pos] = []
+        self._at = array("Q")
+
+    @property
+    def item_pos(self) -> list[Pos]:
+        return [_unpack(packed) for packed in self._at]
+
+
+class _Lines(Sequence[str]):
+    """A file's lines, split only when some report needs them (not for every parse)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: list[str] | None = None
+
+    def _all(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._text.splitlines()
+        return self._lines
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self._all()[index]
 
 
 @dataclass
@@ -83,13 +166,7 @@ class Parsed:
 
     value: Any
     problems: list[tuple[Pos, str]]
-    lines: list[str]
-
-
-def _pos(node: Node) -> Pos:
-    mark = node.start_mark
-    block = isinstance(node, ScalarNode) and node.style == "|"
-    return Pos(mark.line + 1, mark.column + 1, block)
+    lines: Sequence[str]
 
 
 def _yaml_error_pos(exc: yaml.YAMLError, text: str) -> Pos:
@@ -144,37 +221,20 @@ def parse_text(text: str) -> Parsed:
 
 
 def _parse_text(text: str) -> Parsed:
-    lines = text.splitlines()
+    lines = _Lines(text)
     loader = _Loader(text)
+    builder = _Builder(loader, text)
     try:
-        root = loader.get_single_node()
+        value = builder.document()
     except yaml.YAMLError as exc:
         return Parsed(None, [(_yaml_error_pos(exc, text), _yaml_message(exc))], lines)
     except RecursionError:
         return Parsed(None, [(Pos(1, 1), "YAML-rakenne on liian syvä")], lines)
     finally:
         loader.dispose()
-    if root is None:
-        return Parsed(None, [(Pos(1, 1), "tiedosto on tyhjä")], lines)
-    walker = _Walker(lines)
-    try:
-        value = walker.build(root)
-    except RecursionError:
-        return Parsed(None, [(Pos(1, 1), "YAML-rakenne on liian syvä")], lines)
-    if walker.reused:
-        walker.problems += _alias_problems(text)
     if value is None:
-        walker.problems.append((Pos(1, 1), "tiedosto on tyhjä"))
-    return Parsed(value, walker.problems, lines)
-
-
-def _alias_problems(text: str) -> list[tuple[Pos, str]]:
-    # The composed tree only shows that a node is shared; the events say where each alias is.
-    return [
-        (Pos(e.start_mark.line + 1, e.start_mark.column + 1), _ALIAS_MESSAGE)
-        for e in yaml.parse(text, Loader=_Loader)
-        if isinstance(e, yaml.AliasEvent)
-    ]
+        builder.problems.append((Pos(1, 1), "tiedosto on tyhjä"))
+    return Parsed(value, builder.problems, lines)
 
 
 _ALIAS_MESSAGE = "viittauksia (*nimi) ei sallita: kirjoita arvo auki jokaiseen kohtaan"
@@ -191,73 +251,144 @@ def parse_bytes(data: bytes) -> Parsed:
     return parse_text(text)
 
 
-class _Walker:
-    """Turns composed nodes into LMap/LList/scalars, collecting problems on the way."""
+def _event_pos(event: yaml.Event, block: bool = False) -> Pos:
+    mark = event.start_mark
+    return Pos(mark.line + 1, mark.column + 1, block)
 
-    def __init__(self, lines: list[str]) -> None:
-        self._lines = lines
+
+def _event_packed(event: yaml.Event, block: bool = False) -> int:
+    mark = event.start_mark
+    return _pack(mark.line + 1, mark.column + 1, block)
+
+
+class _SingleDocumentError(yaml.YAMLError):
+    """A second document in the stream (what PyYAML's composer reports the same way)."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.problem = "expected a single document in the stream"
+        self.problem_mark = mark
+        self.context = None
+
+
+class _Builder:
+    """Builds LMap/LList/scalars with positions straight from the parser's events.
+
+    No node tree is composed: memory stays proportional to the values kept, not to
+    PyYAML's nodes and marks for the whole file (about 16 KB per quiz question). An alias
+    (`*name`) is reported where it stands and its value is INVALID, so nothing is ever
+    expanded ("billion laughs") and nothing recurses through a reused node.
+    """
+
+    def __init__(self, loader: Any, text: str) -> None:
+        self._loader = loader
+        self._text = text
         self.problems: list[tuple[Pos, str]] = []
-        # Aliases make the composer reuse a node; visiting each node once keeps the
-        # walk linear (no "billion laughs") and cannot recurse forever.
-        self._seen: set[int] = set()
-        self.reused = False
 
-    def build(self, node: Node) -> Any:
-        """The node as LMap/LList/scalars with positions; INVALID for a reused (aliased) node."""
-        if id(node) in self._seen:
-            self.reused = True
-            return INVALID
-        self._seen.add(id(node))
-        if isinstance(node, MappingNode):
-            return self._mapping(node)
-        if isinstance(node, SequenceNode):
-            return self._sequence(node)
-        return self._scalar(node)
+    def document(self) -> Any:
+        """The single document's value, or None for an empty stream."""
+        get = self._loader.get_event
+        get()  # StreamStartEvent
+        if self._loader.check_event(yaml.StreamEndEvent):
+            return None
+        get()  # DocumentStartEvent
+        value = self._value(get())
+        get()  # DocumentEndEvent
+        if not self._loader.check_event(yaml.StreamEndEvent):
+            raise _SingleDocumentError(self._loader.peek_event().start_mark)
+        return value
 
-    def _bad_tag(self, node: Node) -> _Invalid:
-        tag = node.tag.replace(_TAG, "!!", 1) if node.tag.startswith(_TAG) else node.tag
-        self.problems.append((_pos(node), f"tunniste {tag!r} ei ole sallittu"))
+    def _value(self, event: yaml.Event) -> Any:
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self._sequence(event)
+        # AliasEvent: a reused value.
+        self.problems.append((_event_pos(event), _ALIAS_MESSAGE))
         return INVALID
 
-    def _mapping(self, node: MappingNode) -> LMap | _Invalid:
-        if node.tag != _TAG + "map":
-            return self._bad_tag(node)
-        result = LMap(_pos(node))
-        for key_node, value_node in node.value:
-            key_pos = _pos(key_node)
-            if not isinstance(key_node, ScalarNode):
-                self.problems.append((key_pos, "kentän nimen pitää olla tekstiä"))
-                self._seen.add(id(key_node))
+    def _tag(self, event: yaml.Event, kind: type[Node], value: str | None) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._loader.resolve(kind, value, event.implicit)
+        return tag
+
+    def _bad_tag(self, tag: str, pos: Pos) -> _Invalid:
+        shown = tag.replace(_TAG, "!!", 1) if tag.startswith(_TAG) else tag
+        self.problems.append((pos, f"tunniste {shown!r} ei ole sallittu"))
+        return INVALID
+
+    def _skip(self, event: yaml.Event) -> None:
+        """Consume the rest of a collection that is not used."""
+        depth = 1
+        get = self._loader.get_event
+        while depth:
+            event = get()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+
+    def _mapping(self, start: yaml.MappingStartEvent) -> LMap | _Invalid:
+        tag = self._tag(start, MappingNode, None)
+        if tag != _TAG + "map":
+            self._skip(start)
+            return self._bad_tag(tag, _event_pos(start))
+        result = LMap(_event_pos(start))
+        get = self._loader.get_event
+        while True:
+            key_event = get()
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return result
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self.problems.append((_event_pos(key_event), "kentän nimen pitää olla tekstiä"))
+                if isinstance(key_event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    self._skip(key_event)
+                self._discard(get())
                 continue
             # Keys are names: take them as written (`yes:` is the name "yes", not True).
-            key = key_node.value
-            value = self.build(value_node)
+            # Interned: the same few field names repeat in every question.
+            key = sys.intern(key_event.value)
+            value_event = get()
+            value_pos = _event_packed(value_event, _is_block(value_event))
+            value = self._value(value_event)
             if key in result:
                 first = result.key_pos[key]
                 self.problems.append(
-                    (key_pos, f"kenttä {key!r} toistuu (ensimmäinen rivillä {first.line})")
+                    (
+                        _event_pos(key_event),
+                        f"kenttä {key!r} toistuu (ensimmäinen rivillä {first.line})",
+                    )
                 )
                 continue
             result[key] = value
-            result.key_pos[key] = key_pos
-            result.value_pos[key] = _pos(value_node)
-        return result
+            result.locate(key, _event_packed(key_event), value_pos)
 
-    def _sequence(self, node: SequenceNode) -> LList | _Invalid:
-        if node.tag != _TAG + "seq":
-            return self._bad_tag(node)
-        result = LList(_pos(node))
-        for item in node.value:
-            result.append(self.build(item))
-            result.item_pos.append(_pos(item))
-        return result
+    def _discard(self, event: yaml.Event) -> None:
+        """A value whose key was refused: parse it for its problems, keep nothing."""
+        self._value(event)
 
-    def _scalar(self, node: ScalarNode) -> Any:
-        end = node.end_mark
+    def _sequence(self, start: yaml.SequenceStartEvent) -> LList | _Invalid:
+        tag = self._tag(start, SequenceNode, None)
+        if tag != _TAG + "seq":
+            self._skip(start)
+            return self._bad_tag(tag, _event_pos(start))
+        result = LList(_event_pos(start))
+        get = self._loader.get_event
+        while True:
+            event = get()
+            if isinstance(event, yaml.SequenceEndEvent):
+                return result
+            result._at.append(_event_packed(event, _is_block(event)))
+            result.append(self._value(event))
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        end = event.end_mark
         if (
-            not node.style  # plain (unquoted, not a block)
-            and end.line < len(self._lines)
-            and _HASHTAG_AFTER.match(self._lines[end.line], end.column)
+            not event.style  # plain (unquoted, not a block)
+            and _HASHTAG_AFTER.match(self._text, end.index)
         ):
             # `teksti #ylöjärvi` without quotes: YAML drops everything from " #" on as a
             # comment, silently. A real comment has a space after the hash.
@@ -268,26 +399,33 @@ class _Walker:
                     "kuuluu tekstiin (esimerkiksi aihetunniste), lainaa koko arvo lainausmerkeillä",
                 )
             )
-        tag = node.tag
+        tag = self._tag(event, ScalarNode, event.value)
+        if tag == _TAG + "str":
+            return event.value
+        if tag == _TAG + "null":
+            return None
+        node = ScalarNode(tag, event.value, event.start_mark, end, style=event.style)
         try:
-            if tag == _TAG + "str":
-                return node.value
             if tag == _TAG + "int":
                 return _SCALARS.construct_yaml_int(node)
             if tag == _TAG + "float":
                 return _SCALARS.construct_yaml_float(node)
             if tag == _TAG + "bool":
                 return _SCALARS.construct_yaml_bool(node)
-            if tag == _TAG + "null":
-                return None
         except (ValueError, KeyError, TypeError, IndexError):
             short = tag.replace(_TAG, "!!", 1)
-            self.problems.append((_pos(node), f"arvo {node.value!r} ei sovi tyypille {short!r}"))
+            self.problems.append(
+                (_event_pos(event), f"arvo {event.value!r} ei sovi tyypille {short!r}")
+            )
             return INVALID
         if tag in (_TAG + "timestamp", _TAG + "merge", _TAG + "value"):
             # An unquoted date or `<<` in a text field: keep what the author wrote.
-            return node.value
-        return self._bad_tag(node)
+            return event.value
+        return self._bad_tag(tag, _event_pos(event))
+
+
+def _is_block(event: yaml.Event) -> bool:
+    return isinstance(event, yaml.ScalarEvent) and event.style == "|"
 
 
 _HASHTAG_AFTER = re.compile(r"[ \t]+#[^\s#]")

@@ -118,3 +118,12 @@ def test_text_mutations_never_crash(text: str) -> None:
 
 def test_unmutated_course_loads() -> None:
     _load(VALID)  # the baseline the mutations start from is itself valid
+
+
+def test_positions_survive_packing_at_the_edges() -> None:
+    from somekoulutus.content.yamlnodes import Pos, _pack, _unpack
+
+    for line, column, block in [(1, 1, False), (1, 1, True), (10**9, 70_000, True)]:
+        assert _unpack(_pack(line, column, block)) == Pos(line, column, block)
+    # Beyond the packed range, the largest position (never an overflow).
+    assert _unpack(_pack(2**60, 2**30)).line == 2**39 - 1
