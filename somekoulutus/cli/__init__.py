@@ -17,6 +17,8 @@ COMMANDS = {
     "audit-log": "somekoulutus.cli.auditlog:audit_log",
     "certs": "somekoulutus.cli.certs:certs_group",
     "channels": "somekoulutus.cli.channels:channels_group",
+    "exam": "somekoulutus.cli.exam:exam_group",
+    "export": "somekoulutus.cli.export:export_group",
     "db": "somekoulutus.cli.db:db_group",
     "keys": "somekoulutus.cli.keys:keys_group",
     "rights": "somekoulutus.cli.rights:rights_group",
