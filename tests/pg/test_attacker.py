@@ -199,6 +199,13 @@ def test_admin_functions_refuse_a_learner_and_audit_it(attacker, pg_registry):
             "SELECT somekoulutus.register_issuer_key('mine', '-----BEGIN PUBLIC KEY-----')",
         ),
         "certificate.refuse": ("SELECT somekoulutus.refuse_attempt(1, 'x')",),
+        "certificate.request_manual": (
+            "SELECT somekoulutus.request_manual_certificate('sklearner', 'd', 'syy')",
+        ),
+        "certificate.issue_manual": (
+            "SELECT somekoulutus.store_manual_certificate(1, 'SK-X', '{}', 's', 'k', 'a', 'b', NULL)",
+        ),
+        "issuer.key_retire": ("SELECT somekoulutus.retire_issuer_key('k1')",),
     }
     for action, (statement,) in calls.items():
         assert attacker.sql(statement)["rows"] == [["refused"]], action
@@ -244,3 +251,27 @@ def test_temp_objects_do_not_redirect_the_functions(attacker, pg_registry):
     owner = pg_registry.connect()
     name = owner.execute("SELECT name FROM somekoulutus.people WHERE login = 'sklearner'")
     assert name.fetchone()[0] == "Toinen Nimi"
+
+
+def test_a_revoked_learner_cannot_retake_until_the_hold_is_lifted(attacker, exam, pg_registry):
+    owner = pg_registry.shared()
+    owner.execute(
+        """INSERT INTO somekoulutus.holds (login, definition_id, placed_at, placed_by, reason)
+           VALUES ('sklearner', %s, somekoulutus.now_iso(), 'admin1', 'mitätöity')""",
+        (exam.definition,),
+    )
+    assert refused(
+        attacker.sql("SELECT * FROM somekoulutus.start_attempt(%s)", exam.course), "SK003"
+    )
+    own_lift = attacker.sql("SELECT somekoulutus.lift_hold('sklearner', %s, 'x')", exam.definition)
+    assert own_lift["rows"] == [["refused"]]
+    assert (
+        owner.execute("SELECT count(*) FROM somekoulutus.holds WHERE lifted_at IS NULL").fetchone()[
+            0
+        ]
+        == 1
+    )
+    admin = pg_registry.connect("admin1")
+    lift = "SELECT somekoulutus.lift_hold('sklearner', %s, 'selvitetty')"
+    assert admin.execute(lift, (exam.definition,)).fetchone()[0] == "ok"
+    assert attacker.sql("SELECT * FROM somekoulutus.start_attempt(%s)", exam.course)["ok"]

@@ -118,3 +118,31 @@ def test_no_dsn_says_how_to_give_one(monkeypatch):
     monkeypatch.delenv("SOMEKOULUTUS_DATABASE", raising=False)
     code, out = run("status")
     assert code == 2 and "--database" in out
+
+
+def test_upgrade_from_an_older_schema(pg_empty):
+    from somekoulutus.store.postgres import setup
+
+    with setup.connect(pg_empty.dsn(pg_empty.owner), autocommit=True) as conn:
+        setup.init(conn, target=1)
+    dsn = pg_empty.dsn(pg_empty.owner)
+    code, out = run("status", "--database", dsn)
+    assert code == 1 and f"tarvitsee version {VERSION}: aja somekoulutus db upgrade" in out
+    code, out = run("upgrade", "--database", dsn)
+    assert code == 0 and f"päivitetty versiosta 1 versioon {VERSION}" in out
+    conn = pg_empty.connect()
+    assert conn.execute("SELECT to_regclass('somekoulutus.manual_requests')").fetchone()[0]
+    granted = conn.execute(
+        "SELECT has_table_privilege('somekoulutus_admin', 'somekoulutus.manual_requests', 'SELECT')"
+    )
+    assert granted.fetchone()[0] is True
+
+
+def test_a_superuser_may_init_and_owns_the_schema(pg_empty):
+    dsn = pg_empty.cluster.superuser_dsn(pg_empty.dbname)
+    code, out = run("init", "--database", dsn)
+    assert code == 0, out
+    owner = pg_empty.connect().execute(
+        "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'somekoulutus'"
+    )
+    assert owner.fetchone()[0] == pg_empty.cluster.superuser

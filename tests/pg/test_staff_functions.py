@@ -175,3 +175,28 @@ def test_two_issuers_at_once_store_one_certificate(pg_registry, exam):
         (f"[{attempt_id}]",),
     )
     assert count.fetchone()[0] == 1
+
+
+def test_a_manual_certificate_waits_for_the_issuer(pg_registry, exam):
+    exam.learner("maija")
+    exam.issue(exam.learner("pekka"), "pekka")  # registers the issuer's key k1
+    admin = pg_registry.connect("admin1")
+    request = "SELECT somekoulutus.request_manual_certificate('maija', %s, %s)"
+    assert status(admin, request, exam.definition, "") == "invalid"
+    assert status(admin, request, "eiole", "lähikoulutus") == "invalid"
+    assert status(admin, request, exam.definition, "lähikoulutus 3.12.") == "ok"
+    request_id = pg_registry.shared().execute("SELECT id FROM somekoulutus.manual_requests")
+    request_id = request_id.fetchone()[0]
+    issuer = pg_registry.connect("skissuer")
+    store = """SELECT somekoulutus.store_manual_certificate(%s, 'SK-M1', '{}', 'sig', 'k1',
+                   somekoulutus.now_iso(), '2099-01-01T00:00:00+00:00', NULL)"""
+    assert status(issuer, store, request_id) == "ok"
+    assert status(issuer, store, request_id) == "already"
+    assert status(admin, store, request_id) == "refused"
+    cert = pg_registry.shared().execute(
+        "SELECT login, issued_by, manual_reason, attempt_ids FROM somekoulutus.certificates "
+        "WHERE id = 'SK-M1'"
+    )
+    assert cert.fetchone() == ("maija", "admin1", "lähikoulutus 3.12.", "[]")
+    [(actor, target, details)] = audit(pg_registry, "certificate.issue_manual")
+    assert (actor, target) == ("skissuer", "SK-M1") and '"requested_by": "admin1"' in details

@@ -32,7 +32,7 @@ PUBLIC_TABLES = (
     "issuer_keys",
     "schema_version",
 )
-ADMIN_TABLES = (*OWN_ROWS, "answers", "audit_log", "city_channel_contacts")
+ADMIN_TABLES = (*OWN_ROWS, "answers", "audit_log", "city_channel_contacts", "manual_requests")
 ISSUER_TABLES = (
     "people",
     "attempts",
@@ -41,6 +41,7 @@ ISSUER_TABLES = (
     "holds",
     "question_keys",
     "published_draws",
+    "manual_requests",
 )
 ALL_TABLES = (
     *OWN_ROWS,
@@ -50,6 +51,7 @@ ALL_TABLES = (
     "city_channel_contacts",
     "question_keys",
     "published_draws",
+    "manual_requests",
 )
 
 ROLES_SQL = f"""
@@ -95,18 +97,26 @@ $$;
 """
 
 
-def grants_sql() -> str:
-    """Revoke everything, then grant exactly what each role needs; recreate the policies."""
+def grants_sql(existing: set[str] | None = None) -> str:
+    """Revoke everything, then grant exactly what each role needs; recreate the policies.
+
+    `existing`: the relations the schema has (a schema stopped at an older version lacks
+    later tables); None: all of them.
+    """
     roles = ", ".join(GROUP_ROLES)
+
+    def only(names) -> str:
+        return ", ".join(n for n in names if existing is None or n in existing)
+
     out = [
         f"REVOKE ALL ON ALL TABLES IN SCHEMA somekoulutus FROM PUBLIC, {roles};",
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA somekoulutus FROM PUBLIC, {roles};",
         f"REVOKE ALL ON SCHEMA somekoulutus FROM PUBLIC, {roles};",
         f"GRANT USAGE ON SCHEMA somekoulutus TO {roles};",
-        f"GRANT SELECT ON {', '.join(PUBLIC_TABLES)} TO {roles};",
-        f"GRANT SELECT ON {', '.join(OWN_ROWS)}, answers, my_answer_keys TO {LEARNER};",
-        f"GRANT SELECT ON {', '.join(ADMIN_TABLES)} TO {ADMIN};",
-        f"GRANT SELECT ON {', '.join(ISSUER_TABLES)} TO {ISSUER};",
+        f"GRANT SELECT ON {only(PUBLIC_TABLES)} TO {roles};",
+        f"GRANT SELECT ON {only(OWN_ROWS)}, answers, my_answer_keys TO {LEARNER};",
+        f"GRANT SELECT ON {only(ADMIN_TABLES)} TO {ADMIN};",
+        f"GRANT SELECT ON {only(ISSUER_TABLES)} TO {ISSUER};",
     ]
     for table in (*OWN_ROWS, "answers"):
         own = (

@@ -250,4 +250,32 @@ BEGIN
     PERFORM _audit('channel.contact', channel_id, jsonb_build_object('contact', login));
     RETURN 'ok';
 END $$;
+
+-- Ask the issuer for a certificate without a quiz; returns 'ok' and the request waits.
+CREATE OR REPLACE FUNCTION request_manual_certificate(
+    login text, definition_id text, reason text) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = somekoulutus, pg_temp AS $$
+DECLARE
+    new_id bigint;
+BEGIN
+    IF NOT _is_member('somekoulutus_admin') THEN
+        RETURN _refused('certificate.request_manual', login,
+                        jsonb_build_object('definition', definition_id));
+    END IF;
+    IF coalesce(btrim(reason), '') = ''
+       OR NOT EXISTS (SELECT 1 FROM published_definitions d
+                      WHERE d.definition_id = request_manual_certificate.definition_id) THEN
+        RETURN 'invalid';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM people p WHERE p.login = request_manual_certificate.login) THEN
+        RETURN 'no_person';
+    END IF;
+    INSERT INTO manual_requests (login, definition_id, reason, requested_at, requested_by)
+    VALUES (login, definition_id, btrim(reason), now_iso(), session_user)
+    RETURNING id INTO new_id;
+    PERFORM _audit('certificate.request_manual', login, jsonb_build_object(
+        'definition', definition_id, 'reason', btrim(reason), 'request', new_id));
+    PERFORM pg_notify('somekoulutus_attempts', 'manual:' || new_id);
+    RETURN 'ok';
+END $$;
 """

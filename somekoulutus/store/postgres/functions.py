@@ -3,8 +3,9 @@
 Public functions (callable by the three group roles; each checks its caller):
 learner  start_attempt, answer, finish_attempt, save_profile, mark_read, save_position
 admin    add_admin, remove_admin, revoke_certificate, lift_hold, grant_right, withdraw_right,
-         add_channel, set_channel_contact
-issuer   register_issuer_key, retire_issuer_key, store_certificate, refuse_attempt
+         add_channel, set_channel_contact, request_manual_certificate
+issuer   register_issuer_key, retire_issuer_key, store_certificate, refuse_attempt,
+         store_manual_certificate, refuse_manual_request
 anyone   now_iso, casefold, instr, plan_ids, whoami
 Helpers whose names start with '_' are callable only by the owner (and so by the functions).
 """

@@ -9,6 +9,32 @@ attempts are locked and marked 'issued' in the same transaction). Statuses as in
 from __future__ import annotations
 
 ISSUER = r"""
+-- Store a signed certificate and supersede the person's previous one of the definition.
+CREATE OR REPLACE FUNCTION _insert_certificate(
+    cert_id text, person text, definition text, payload text, signature text, key text,
+    issued text, expires text, pdf bytea, attempts_json text, issued_by text, manual_reason text)
+RETURNS void LANGUAGE plpgsql SET search_path = somekoulutus, pg_temp AS $$
+BEGIN
+    INSERT INTO certificates (id, login, definition_id, payload, signature, key_id, issued_at,
+                              expires_at, pdf_path, pdf, attempt_ids, issued_by, manual_reason)
+    VALUES (cert_id, person, definition, payload, signature, key, issued, expires, '', pdf,
+            attempts_json, issued_by, manual_reason);
+    UPDATE certificates c SET superseded_by = cert_id
+    WHERE c.login = person AND c.definition_id = definition AND c.id <> cert_id
+      AND c.revoked_at IS NULL AND c.superseded_by IS NULL;
+    PERFORM pg_notify('somekoulutus_certificates', cert_id);
+END $$;
+
+CREATE OR REPLACE FUNCTION _held(person text, definition text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = somekoulutus, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM holds h
+                   WHERE h.login = person AND h.definition_id = definition AND h.lifted_at IS NULL)
+$$;
+
+CREATE OR REPLACE FUNCTION _usable_key(key text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = somekoulutus, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM issuer_keys k WHERE k.key_id = key AND k.retired_at IS NULL)
+$$;
 CREATE OR REPLACE FUNCTION _refused_issuer(action text, target text) RETURNS text
 LANGUAGE plpgsql SET search_path = somekoulutus, pg_temp AS $$
 BEGIN
@@ -91,34 +117,24 @@ BEGIN
                           WHERE a.id = ANY (attempt_ids) AND a.course_id = c.id)) THEN
         RETURN 'invalid';
     END IF;
-    IF EXISTS (SELECT 1 FROM holds h
-               WHERE h.login = store_certificate.login
-                 AND h.definition_id = store_certificate.definition_id
-                 AND h.lifted_at IS NULL) THEN
+    IF _held(login, definition_id) THEN
         UPDATE attempts a SET issuer_state = 'refused', issuer_note = 'hold'
         WHERE a.id = ANY (attempt_ids);
         PERFORM _audit('certificate.refuse', login, jsonb_build_object(
             'definition', definition_id, 'attempts', to_jsonb(attempt_ids), 'reason', 'hold'));
         RETURN 'held';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM issuer_keys k
-                   WHERE k.key_id = store_certificate.key_id AND k.retired_at IS NULL) THEN
+    IF NOT _usable_key(key_id) THEN
         RETURN 'unknown_key';
     END IF;
-    INSERT INTO certificates (id, login, definition_id, payload, signature, key_id, issued_at,
-                              expires_at, pdf_path, pdf, attempt_ids)
-    VALUES (certificate_id, login, definition_id, payload, signature, key_id, issued_at,
-            expires_at, '', pdf,
-            '[' || array_to_string(ARRAY(SELECT unnest(attempt_ids) ORDER BY 1), ', ') || ']');
-    UPDATE certificates c SET superseded_by = store_certificate.certificate_id
-    WHERE c.login = store_certificate.login AND c.definition_id = store_certificate.definition_id
-      AND c.id <> store_certificate.certificate_id
-      AND c.revoked_at IS NULL AND c.superseded_by IS NULL;
+    PERFORM _insert_certificate(certificate_id, login, definition_id, payload, signature, key_id,
+        issued_at, expires_at, pdf,
+        '[' || array_to_string(ARRAY(SELECT unnest(attempt_ids) ORDER BY 1), ', ') || ']',
+        NULL, NULL);
     UPDATE attempts a SET issuer_state = 'issued' WHERE a.id = ANY (attempt_ids);
     PERFORM _audit('certificate.issue', certificate_id, jsonb_build_object(
         'login', login, 'definition', definition_id, 'attempts', to_jsonb(attempt_ids),
         'key_id', key_id));
-    PERFORM pg_notify('somekoulutus_certificates', certificate_id);
     RETURN 'ok';
 END $$;
 
@@ -134,6 +150,62 @@ BEGIN
         RETURN 'not_found';
     END IF;
     PERFORM _audit('certificate.refuse', attempt_id::text, jsonb_build_object('note', note));
+    RETURN 'ok';
+END $$;
+
+-- A manual certificate an admin asked for (request_manual_certificate), signed by the issuer.
+CREATE OR REPLACE FUNCTION store_manual_certificate(
+    request_id bigint, certificate_id text, payload text, signature text, key_id text,
+    issued_at text, expires_at text, pdf bytea)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = somekoulutus, pg_temp AS $$
+DECLARE
+    req record;
+BEGIN
+    IF NOT _is_member('somekoulutus_issuer') THEN
+        RETURN _refused_issuer('certificate.issue_manual', certificate_id);
+    END IF;
+    SELECT * INTO req FROM manual_requests m WHERE m.id = request_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'not_found';
+    END IF;
+    IF req.issuer_state IS NOT NULL THEN
+        RETURN 'already';
+    END IF;
+    IF _held(req.login, req.definition_id) THEN
+        UPDATE manual_requests m SET issuer_state = 'refused', issuer_note = 'hold'
+        WHERE m.id = req.id;
+        PERFORM _audit('certificate.refuse', req.login, jsonb_build_object(
+            'definition', req.definition_id, 'request', req.id, 'reason', 'hold'));
+        RETURN 'held';
+    END IF;
+    IF NOT _usable_key(key_id) THEN
+        RETURN 'unknown_key';
+    END IF;
+    PERFORM _insert_certificate(certificate_id, req.login, req.definition_id, payload, signature,
+        key_id, issued_at, expires_at, pdf, '[]', req.requested_by, req.reason);
+    UPDATE manual_requests m SET issuer_state = 'issued',
+        certificate_id = store_manual_certificate.certificate_id
+    WHERE m.id = req.id;
+    PERFORM _audit('certificate.issue_manual', certificate_id, jsonb_build_object(
+        'login', req.login, 'definition', req.definition_id, 'requested_by', req.requested_by,
+        'reason', req.reason, 'key_id', key_id));
+    RETURN 'ok';
+END $$;
+
+CREATE OR REPLACE FUNCTION refuse_manual_request(request_id bigint, note text) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = somekoulutus, pg_temp AS $$
+BEGIN
+    IF NOT _is_member('somekoulutus_issuer') THEN
+        RETURN _refused_issuer('certificate.refuse', request_id::text);
+    END IF;
+    UPDATE manual_requests m SET issuer_state = 'refused', issuer_note = note
+    WHERE m.id = request_id AND m.issuer_state IS NULL;
+    IF NOT FOUND THEN
+        RETURN 'not_found';
+    END IF;
+    PERFORM _audit('certificate.refuse', request_id::text,
+                   jsonb_build_object('request', request_id, 'note', note));
     RETURN 'ok';
 END $$;
 """

@@ -84,20 +84,21 @@ def require_current(conn: psycopg.Connection) -> Status:
     return found
 
 
-def init(conn: psycopg.Connection) -> tuple[Status, Status]:
+def init(conn: psycopg.Connection, target: int = VERSION) -> tuple[Status, Status]:
     """Create the schema, its tables, roles, grants and functions; upgrade an existing one.
 
-    Returns the status before and after.
+    Returns the status before and after. `target` below VERSION stops at an older schema
+    (for testing upgrades).
     """
-    return _apply(conn, create=True)
+    return _apply(conn, create=True, target=target)
 
 
 def upgrade(conn: psycopg.Connection) -> tuple[Status, Status]:
     """Apply the migrations the registry has not had, and reinstall functions and grants."""
-    return _apply(conn, create=False)
+    return _apply(conn, create=False, target=VERSION)
 
 
-def _apply(conn: psycopg.Connection, create: bool) -> tuple[Status, Status]:
+def _apply(conn: psycopg.Connection, create: bool, target: int) -> tuple[Status, Status]:
     try:
         with conn.transaction():
             conn.execute(_LOCK)
@@ -112,13 +113,20 @@ def _apply(conn: psycopg.Connection, create: bool) -> tuple[Status, Status]:
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             if before.version is None:
                 conn.execute("INSERT INTO schema_version VALUES (0)")
-            for number in range(before.version or 0, VERSION):
+            for number in range(before.version or 0, target):
                 conn.execute(MIGRATIONS[number])
                 conn.execute("UPDATE schema_version SET version = %s", (number + 1,))
             conn.execute(access.ROLES_SQL)
             conn.execute(access.VIEWS_SQL)
             conn.execute(functions.install_sql())
-            conn.execute(access.grants_sql())
+            existing = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace",
+                    (SCHEMA,),
+                )
+            }
+            conn.execute(access.grants_sql(existing))
             after = status(conn)
             _audit(
                 conn,
