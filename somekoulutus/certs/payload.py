@@ -66,6 +66,26 @@ def finnish_date(value: datetime | date | str | None) -> str:
     return f"{value.day}.{value.month}.{value.year}"
 
 
+def finnish_time(value: datetime | str) -> str:
+    """Date and time as people read them, in Finnish time: 5.3.2025 14.07.
+
+    The one formatter of moments for every face (CLI text output and the TUI). Naive
+    times and ISO strings without a zone are UTC, as stored. Without a time zone database
+    the time is UTC and says so.
+    """
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    zone = helsinki()
+    moment = value.astimezone(zone)
+    suffix = " UTC" if zone is UTC else ""
+    return f"{moment.day}.{moment.month}.{moment.year} {moment:%H.%M}{suffix}"
+
+
 @functools.cache
 def helsinki() -> tzinfo:
     """Finnish time (UTC when the machine has no time zone database)."""

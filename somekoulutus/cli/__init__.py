@@ -7,7 +7,13 @@ import importlib
 
 import click
 
+from somekoulutus.cli import finnish
 from somekoulutus.cli.context import AppContext, pass_app
+
+# Click's own texts (usage, help headings, usage errors) in Finnish.
+finnish.install()
+OPTIONS_METAVAR = "[VALINNAT]"
+SUBCOMMAND_METAVAR = "KOMENTO [ARGUMENTIT]..."
 
 # Subcommand name -> "module:attribute". A command's module is imported only when that
 # command runs (or help lists them all): the app itself, started without a command, needs
@@ -64,7 +70,7 @@ class LazyGroup(click.Group):
             if command is None:
                 continue
             rows.append((name, command.get_short_help_str(limit)))
-        with formatter.section("Commands"):
+        with formatter.section("Komennot"):
             formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -72,6 +78,7 @@ class LazyGroup(click.Group):
             module, attribute = COMMANDS[cmd_name].split(":")
             command = getattr(importlib.import_module(module), attribute)
             _add_data_dir_option(command)
+            _finnish_metavars(command)
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
@@ -98,6 +105,15 @@ def _add_data_dir_option(command: click.Command) -> None:
             _add_data_dir_option(sub)
 
 
+def _finnish_metavars(command: click.Command) -> None:
+    """Usage lines in Finnish: [VALINNAT] and KOMENTO for click's [OPTIONS] and COMMAND."""
+    command.options_metavar = OPTIONS_METAVAR
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = SUBCOMMAND_METAVAR
+        for sub in command.commands.values():
+            _finnish_metavars(sub)
+
+
 def _set_data_dir(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
         ctx.ensure_object(AppContext).choose_data_dir(value)
@@ -116,6 +132,8 @@ def skip_exit_collection() -> None:
 @click.group(
     cls=LazyGroup,
     invoke_without_command=True,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar="[KOMENTO] [ARGUMENTIT]...",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option("--data-dir", type=click.Path(file_okay=False), help=DATA_DIR_HELP)

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from somekoulutus.auditlog import ORDER_NOTE, log_cells, newest_first
 from somekoulutus.cli.admin_common import emit, fail, format_option, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.store import audit
@@ -23,7 +24,7 @@ COLUMNS = (
 
 
 def log_rows(conn: sqlite3.Connection, since: str | None = None) -> list[dict[str, Any]]:
-    """Audit log entries as dicts with `details` decoded."""
+    """Audit log entries as dicts with `details` decoded, newest first."""
     return [
         {
             "at": r["at"],
@@ -32,7 +33,7 @@ def log_rows(conn: sqlite3.Connection, since: str | None = None) -> list[dict[st
             "target": r["target"],
             "details": json.loads(r["details"]),
         }
-        for r in audit.entries(conn, since)
+        for r in newest_first(audit.entries(conn, since))
     ]
 
 
@@ -42,17 +43,31 @@ def log_rows(conn: sqlite3.Connection, since: str | None = None) -> list[dict[st
 @pass_app
 @guarded
 def audit_log(app: AppContext, since: str | None, fmt: str) -> None:
-    """Näytä tapahtumaloki: kuka teki mitä, milloin ja miksi."""
+    """Näytä tapahtumaloki: kuka teki mitä, milloin ja miksi.
+
+    Uusin tapahtuma ensin kaikissa muodoissa. Tekstimuodossa ajat ovat Suomen aikaa ja
+    toiminnot suomeksi, kuten ylläpitonäkymässä; csv ja json antavat ajat ISO 8601
+    -muodossa UTC-aikana ja toiminnot koodeina koneen luettaviksi.
+    """
     require(app)
     if since is not None:
         try:
             since = date.fromisoformat(since).isoformat()
         except ValueError:
             fail(f"Päivämäärä '{since}' ei kelpaa: anna se muodossa VVVV-KK-PP.", 2)
+    if fmt == "text":
+        # As the admin screen shows them: Finnish time, Finnish action names and details.
+        entries = newest_first(audit.entries(app.db(), since))
+        rows = [
+            dict(zip((k for k, _ in COLUMNS), log_cells(dict(e)), strict=True)) for e in entries
+        ]
+        click.echo(ORDER_NOTE)
+        emit(rows, COLUMNS, "table")
+        return
     rows = log_rows(app.db(), since)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
         row["details"] = ", ".join(f"{k}={v}" for k, v in row["details"].items())
-    emit(rows, COLUMNS, "csv" if fmt == "csv" else "table")
+    emit(rows, COLUMNS, "csv")

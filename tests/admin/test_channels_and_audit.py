@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 
 from somekoulutus import channels, rights
@@ -185,7 +186,12 @@ def test_audit_log_shows_who_did_what(cli: Cli, conn, content, admin_dir) -> Non
     withdraw = next(e for e in entries if e["action"] == "right.withdraw")
     assert withdraw["details"]["reason"] == "lopetti"
     text = cli("audit-log")
-    assert text.exit_code == 0 and "right.grant" in text.output
+    assert text.exit_code == 0 and "oikeus myönnetty" in text.output
+    # Newest first in every format, and the text says so; people read Finnish time.
+    assert text.output.startswith("Uusin ensin. Ajat Suomen aikaa.")
+    assert (entries[0]["action"], entries[0]["target"]) == ("admin.add", "laura")
+    assert [e["at"] for e in entries] == sorted((e["at"] for e in entries), reverse=True)
+    assert re.search(r"\d{1,2}\.\d{1,2}\.\d{4} \d{2}\.\d{2}", text.output)
     as_csv = list(csv.DictReader(io.StringIO(cli("audit-log", "--format", "csv").output)))
     assert {"at", "actor", "action", "target", "details"} == set(as_csv[0])
     future = json.loads(cli("audit-log", "--since", "2999-01-01", "--format", "json").output)

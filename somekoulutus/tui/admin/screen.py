@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -28,7 +27,8 @@ from textual.widgets import (
 )
 
 from somekoulutus import channels, rights
-from somekoulutus.certs.payload import finnish_date, helsinki
+from somekoulutus.auditlog import log_cells, log_detail, newest_first
+from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import RIGHTS, Content
 from somekoulutus.csvexport import Columns, ExportError, write_csv
 from somekoulutus.settings import ConfigError
@@ -126,90 +126,6 @@ def fill(table: DataTable, columns: Columns, rows: list[tuple[str, list[Any]]]) 
         table.add_column(header, width=width)
     for key, row in cells:
         table.add_row(*row, key=key)
-
-
-ACTION_LABELS = {
-    "admin.add": "ylläpitäjä lisätty",
-    "admin.remove": "ylläpitäjä poistettu",
-    "certificate.issue": "todistus myönnetty",
-    "certificate.issue_manual": "todistus myönnetty käsin",
-    "certificate.revoke": "todistus mitätöity",
-    "right.grant": "oikeus myönnetty",
-    "right.withdraw": "oikeus poistettu",
-    "channel.add": "tili lisätty",
-    "channel.contact": "yhteyshenkilö nimetty",
-}
-DETAIL_LABELS = {
-    "reason": "syy",
-    "login": "tunnus",
-    "channel": "tili",
-    "role": "rooli",
-    "certificate": "todistus",
-    "definition": "laji",
-    "expires": "voimassa",
-    "attempts": "koeyritykset",
-    "rights_withdrawn": "poistetut oikeudet",
-    "bootstrap": "ensimmäinen ylläpitäjä",
-    "contact": "yhteyshenkilö",
-}
-
-
-def _local_time(value: str) -> str:
-    """An ISO timestamp as a date and time in Finnish time, e.g. 5.3.2025 14.07."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    zone = helsinki()
-    moment = moment.astimezone(zone)
-    # Without a time zone database helsinki() is UTC: say so rather than mislead.
-    suffix = " UTC" if zone is UTC else ""
-    return f"{moment.day}.{moment.month}.{moment.year} {moment:%H.%M}{suffix}"
-
-
-def _detail_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "kyllä" if value else "ei"
-    if isinstance(value, list):
-        return ", ".join(_detail_value(v) for v in value) or "–"
-    if not isinstance(value, str):
-        return str(value)
-    if value in rights.ROLE_LABELS:
-        return rights.ROLE_LABELS[value]
-    try:
-        return finnish_date(value)
-    except ValueError:
-        return value
-
-
-def log_details(details: str | None) -> str:
-    """The JSON details of a log entry as Finnish "key: value" pairs."""
-    try:
-        parsed = json.loads(details or "{}")
-    except ValueError:
-        return details or ""
-    if not isinstance(parsed, dict):
-        return str(parsed)
-    return "; ".join(f"{DETAIL_LABELS.get(k, k)}: {_detail_value(v)}" for k, v in parsed.items())
-
-
-def log_cells(row: dict[str, Any]) -> list[str]:
-    """A log entry as shown: local time, Finnish action, readable details."""
-    return [
-        _local_time(row["at"]),
-        row["actor"],
-        ACTION_LABELS.get(row["action"], row["action"]),
-        row["target"],
-        log_details(row["details"]),
-    ]
-
-
-def log_detail(row: dict[str, Any]) -> str:
-    """The whole highlighted entry, for the line under the table."""
-    when, actor, action, target, details = log_cells(row)
-    return f"{when} {actor}: {action}, {target}. {details}".rstrip(". ") + "."
 
 
 class AdminScreen(AdminOnly, Screen[None]):
@@ -470,7 +386,7 @@ class AdminScreen(AdminOnly, Screen[None]):
                 "target": e["target"],
                 "details": e["details"],
             }
-            for e in reversed(entries)  # newest first
+            for e in newest_first(entries)
         ]
         self.rows["log"] = rows
         fill(

@@ -1,0 +1,90 @@
+"""The audit log as people read it: Finnish action names, readable details, Finnish time.
+
+One place for both faces: `somekoulutus audit-log` (text) and the admin screen's log tab
+show the same cells, newest entry first.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from somekoulutus.certs.payload import finnish_date, finnish_time
+from somekoulutus.rights import ROLE_LABELS
+
+#: How every list of log entries is ordered, said beside the list.
+ORDER_NOTE = "Uusin ensin. Ajat Suomen aikaa."
+
+
+def newest_first(entries: list[Any]) -> list[Any]:
+    """Log entries (stored oldest first) in the order people see them."""
+    return list(reversed(entries))
+
+
+ACTION_LABELS = {
+    "admin.add": "ylläpitäjä lisätty",
+    "admin.remove": "ylläpitäjä poistettu",
+    "certificate.issue": "todistus myönnetty",
+    "certificate.issue_manual": "todistus myönnetty käsin",
+    "certificate.revoke": "todistus mitätöity",
+    "right.grant": "oikeus myönnetty",
+    "right.withdraw": "oikeus poistettu",
+    "channel.add": "tili lisätty",
+    "channel.contact": "yhteyshenkilö nimetty",
+}
+DETAIL_LABELS = {
+    "reason": "syy",
+    "login": "tunnus",
+    "channel": "tili",
+    "role": "rooli",
+    "certificate": "todistus",
+    "definition": "laji",
+    "expires": "voimassa",
+    "attempts": "koeyritykset",
+    "rights_withdrawn": "poistetut oikeudet",
+    "bootstrap": "ensimmäinen ylläpitäjä",
+    "contact": "yhteyshenkilö",
+}
+
+
+def _detail_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "kyllä" if value else "ei"
+    if isinstance(value, list):
+        return ", ".join(_detail_value(v) for v in value) or "–"
+    if not isinstance(value, str):
+        return str(value)
+    if value in ROLE_LABELS:
+        return ROLE_LABELS[value]
+    try:
+        return finnish_date(value)
+    except ValueError:
+        return value
+
+
+def log_details(details: str | None) -> str:
+    """The JSON details of a log entry as Finnish "key: value" pairs."""
+    try:
+        parsed = json.loads(details or "{}")
+    except ValueError:
+        return details or ""
+    if not isinstance(parsed, dict):
+        return str(parsed)
+    return "; ".join(f"{DETAIL_LABELS.get(k, k)}: {_detail_value(v)}" for k, v in parsed.items())
+
+
+def log_cells(row: dict[str, Any]) -> list[str]:
+    """A log entry as shown: local time, Finnish action, readable details."""
+    return [
+        finnish_time(row["at"]),
+        row["actor"],
+        ACTION_LABELS.get(row["action"], row["action"]),
+        row["target"],
+        log_details(row["details"]),
+    ]
+
+
+def log_detail(row: dict[str, Any]) -> str:
+    """The whole highlighted entry, for the line under the table."""
+    when, actor, action, target, details = log_cells(row)
+    return f"{when} {actor}: {action}, {target}. {details}".rstrip(". ") + "."
