@@ -146,3 +146,15 @@ def test_a_superuser_may_init_and_owns_the_schema(pg_empty):
         "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'somekoulutus'"
     )
     assert owner.fetchone()[0] == pg_empty.cluster.superuser
+
+
+@pytest.mark.parametrize(
+    ("table", "index"),
+    [("certificates", "certificates_by_login"), ("attempts", "attempts_by_login")],
+)
+def test_a_learners_own_rows_are_found_by_index(pg_registry, table, index):
+    """Row security keyed on session_user must use the login index (collation matters)."""
+    conn = pg_registry.connect("maija")
+    conn.execute("SET enable_seqscan = off")
+    plan = "\n".join(r[0] for r in conn.execute(f"EXPLAIN SELECT * FROM somekoulutus.{table}"))
+    assert index in plan, plan

@@ -54,6 +54,10 @@ ALL_TABLES = (
     "manual_requests",
 )
 
+#: session_user in the collation of the login columns, so that their indexes serve it (a
+#: name is in collation "C"; compared as such, the index on login is not used).
+ME = '(session_user::text COLLATE "default")'
+
 ROLES_SQL = f"""
 DO $$
 DECLARE r text;
@@ -78,7 +82,7 @@ FROM attempts a
 JOIN answers an ON an.attempt_id = a.id
 JOIN question_keys k
   ON k.course_id = a.course_id AND k.version = a.course_version AND k.question_id = an.question_id
-WHERE a.login = session_user
+WHERE a.login = (session_user::text COLLATE "default")
   AND (k.group_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM question_keys g
         WHERE g.course_id = k.course_id AND g.version = k.version AND g.group_id = k.group_id
@@ -120,10 +124,9 @@ def grants_sql(existing: set[str] | None = None) -> str:
     ]
     for table in (*OWN_ROWS, "answers"):
         own = (
-            "login = session_user"
+            f"login = {ME}"
             if table != "answers"
-            else "EXISTS (SELECT 1 FROM attempts a WHERE a.id = attempt_id "
-            "AND a.login = session_user)"
+            else f"EXISTS (SELECT 1 FROM attempts a WHERE a.id = attempt_id AND a.login = {ME})"
         )
         out += [
             f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;",
