@@ -59,7 +59,8 @@ def test_the_wait_follows_only_a_full_round(hours, attempts, wait, now_h):
     policy = AttemptPolicy(attempts, wait)
     history: list[datetime] = []
     for h in sorted(hours):
-        moment = T0 + timedelta(hours=h)
+        # Never before the previous attempt (which may have waited past this hour).
+        moment = max([T0 + timedelta(hours=h), *history[-1:]])
         opens = next_attempt_opens(history, policy, moment)
         history.append(moment if opens is None else opens)
     now = max([T0 + timedelta(hours=now_h), *history])
