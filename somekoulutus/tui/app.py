@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import random
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -299,9 +300,12 @@ class SomeApp(App[None]):
         return True
 
     def _admin_open(self) -> bool:
-        from somekoulutus.tui.admin import AdminScreen
-
-        return any(isinstance(s, AdminScreen) for s in self.screen_stack)
+        # Not imported yet means never opened: importing it here (the footer asks at start)
+        # would load the rights gate and the signing code before the first screen.
+        admin = sys.modules.get("somekoulutus.tui.admin")
+        if admin is None:
+            return False
+        return any(isinstance(s, admin.AdminScreen) for s in self.screen_stack)
 
     # -- command palette, in Finnish ---------------------------------------------------
 

@@ -140,3 +140,50 @@ def test_verify_by_id_imports_only_what_it_uses(tmp_path, bundled_content) -> No
     loaded = _loaded_after(["certs", "verify", record.id], env)
     assert {"somekoulutus.certs.verify", "cryptography"} <= loaded  # it did verify
     assert not [m for m in NOT_FOR_HELP_OR_VERIFY if m in loaded]
+
+
+# The app run headless to its first screen (a returning learner's home screen).
+_RUN_TO_HOME = """
+import asyncio, json, sys
+from somekoulutus.cli.context import AppContext
+from somekoulutus.tui.app import SomeApp
+
+ctx = AppContext(login="aino")
+ctx.configure(sys.argv[1], None)
+app = SomeApp.from_context(ctx)
+
+async def main():
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(200):
+            await pilot.pause()
+            if len(app.screen_stack) > 1:
+                break
+        await pilot.pause()
+        print(json.dumps({"screen": type(app.screen).__name__, "modules": sorted(sys.modules)}))
+
+asyncio.run(main())
+"""
+
+
+def test_the_first_screen_loads_no_signing_rights_or_admin_code(tmp_path) -> None:
+    from somekoulutus import settings
+    from somekoulutus.store import connect, people
+
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = connect(settings.db_path(data))
+    people.save(conn, people.Person("aino", "Aino", "aino@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    conn.close()
+    for _ in range(2):  # the second start finds the content in the cache, as most starts do
+        out = subprocess.run(
+            [sys.executable, "-c", _RUN_TO_HOME, str(data)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["screen"] == "HomeScreen"
+    loaded = set(report["modules"])
+    later = NOT_AT_START + ("somekoulutus.tui.admin", "jinja2")
+    assert not [m for m in later if m in loaded]
