@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from somekoulutus.store.postgres.cluster import (
     ensure_os_user,
     find_bindir,
 )
+from tests.pg.rawclient import OsLearner, RawSession, python_for
 
 try:
     import psycopg
@@ -41,7 +41,6 @@ REQUIRE = os.environ.get("SOMEKOULUTUS_REQUIRE_PG") == "1"
 LEARNER_OS_USER = "sklearner"
 OWNER = "skowner"
 TEMPLATE_DB = "sk_template"
-CLIENT = Path(__file__).with_name("sql_client.py")
 
 
 def unavailable(reason: str) -> None:
@@ -241,38 +240,6 @@ def pg_registry(pg_cluster: Cluster, pg_ready_template: str) -> Iterator[Registr
 # -- the learner OS user and its raw client ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class OsLearner:
-    """The second OS user and the Python it can run psycopg with."""
-
-    name: str
-    python: str
-    pythonpath: str
-
-
-def _python_for(user: str, pythonpath: str) -> str | None:
-    """An interpreter `user` may run that imports this venv's psycopg (same minor version)."""
-    minor = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    candidates = [
-        sys.executable,
-        getattr(sys, "_base_executable", ""),
-        f"/usr/bin/{minor}",
-        f"/usr/local/bin/{minor}",
-        "/usr/bin/python3",
-    ]
-    env = {**os.environ, "PYTHONPATH": pythonpath}
-    for candidate in dict.fromkeys(c for c in candidates if c and os.path.exists(c)):
-        probe = subprocess.run(
-            ["runuser", "-u", user, "--", candidate, "-c", "import psycopg"],
-            env=env,
-            capture_output=True,
-            cwd="/",
-        )
-        if probe.returncode == 0:
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="session")
 def os_learner(pg_cluster: Cluster) -> OsLearner:
     """The OS account `sklearner`, created when the tests run as root."""
@@ -281,59 +248,13 @@ def os_learner(pg_cluster: Cluster) -> OsLearner:
     if not ensure_os_user(LEARNER_OS_USER):
         unavailable(f"could not create the OS user {LEARNER_OS_USER}")
     pythonpath = str(Path(psycopg.__file__).parent.parent)
-    python = _python_for(LEARNER_OS_USER, pythonpath)
+    python = python_for(LEARNER_OS_USER, pythonpath)
     if python is None:
         pytest.fail(
             f"no Python {sys.version_info.major}.{sys.version_info.minor} that the OS user "
             f"{LEARNER_OS_USER} may run with psycopg from {pythonpath}"
         )
     return OsLearner(LEARNER_OS_USER, python, pythonpath)
-
-
-class RawSession:
-    """A live psycopg connection opened by sql_client.py running as the learner OS user."""
-
-    def __init__(self, learner: OsLearner, dsn: str, env: dict[str, str]) -> None:
-        environment = {**os.environ, "PYTHONPATH": learner.pythonpath}
-        for key in ("PGUSER", "PGHOST", "PGDATABASE", "PGPORT"):
-            environment.pop(key, None)
-        overrides = [f"{k}={v}" for k, v in env.items()]
-        self.proc = subprocess.Popen(
-            ["runuser", "-u", learner.name, "--", "env", *overrides, learner.python, str(CLIENT)]
-            + [dsn],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env=environment,
-            cwd="/",
-        )
-        self.hello = self._read()
-        self.connected: bool = self.hello["connected"]
-        self.session_user: str | None = self.hello.get("session_user")
-
-    def _read(self) -> dict:
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError(f"sql_client.py ended (exit {self.proc.wait()})")
-        return json.loads(line)
-
-    def sql(self, sql: str, *params) -> dict:
-        """Run one statement; the reply has ok, rows/columns or sqlstate/error."""
-        self.proc.stdin.write(json.dumps({"sql": sql, "params": list(params)}) + "\n")
-        self.proc.stdin.flush()
-        return self._read()
-
-    def shared(self, user: str | None = None) -> psycopg.Connection:
-        """One connection per user for the whole test (for many calls, e.g. hypothesis)."""
-        key = user or self.owner
-        if key not in self._shared or self._shared[key].closed:
-            self._shared[key] = self.connect(key)
-        return self._shared[key]
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=10)
 
 
 @pytest.fixture
