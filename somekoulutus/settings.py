@@ -8,9 +8,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-import yaml
-
 PACKAGE_DIR = Path(__file__).resolve().parent
 DB_NAME = "somekoulutus.db"
 CONFIG_NAME = "config.yaml"
@@ -18,11 +15,11 @@ CONFIG_NAME = "config.yaml"
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data dir (--data-dir, SOMEKOULUTUS_HOME or the platform default), created if missing."""
-    chosen = (
-        explicit
-        or os.environ.get("SOMEKOULUTUS_HOME")
-        or platformdirs.user_data_dir("somekoulutus")
-    )
+    chosen = explicit or os.environ.get("SOMEKOULUTUS_HOME")
+    if not chosen:
+        import platformdirs  # imported when needed: `--help` and most commands do without
+
+        chosen = platformdirs.user_data_dir("somekoulutus")
     path = Path(chosen).expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -75,6 +72,8 @@ def load_config(data: Path) -> dict[str, Any]:
     path = data / CONFIG_NAME
     if not path.exists():
         return {}
+    import yaml  # only when there is a config.yaml to read
+
     try:
         loaded = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -94,6 +93,8 @@ def load_config(data: Path) -> dict[str, Any]:
 
 def save_config(data: Path, config: dict[str, Any]) -> None:
     """Write config.yaml atomically (temporary file, then rename)."""
+    import yaml
+
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
     fd, tmp = tempfile.mkstemp(dir=data, prefix=".config-", suffix=".tmp")
     try:
