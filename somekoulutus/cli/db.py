@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import click
 
+from somekoulutus.cli.context import AppContext, pass_app
+
 DATABASE_HELP = (
     "PostgreSQL-rekisterin osoite (libpq), esimerkiksi postgresql:///somekoulutus "
     "(oletus: SOMEKOULUTUS_DATABASE)."
@@ -26,33 +28,44 @@ def _fail(message: str, code: int = 1) -> None:
     raise SystemExit(code)
 
 
+def _with_registry(dsn: str | None, action: Callable) -> None:
+    """Connect to the DSN, run `action(conn)`, and turn every database failure into one
+    Finnish line on stderr and a non-zero exit."""
+    import psycopg
+
+    from somekoulutus.store.postgres import setup
+    from somekoulutus.store.postgres.errors import RegistryError, connection_message
+
+    if not dsn:
+        _fail(
+            "Anna rekisterin osoite: --database DSN tai ympäristömuuttuja "
+            "SOMEKOULUTUS_DATABASE (esimerkiksi postgresql:///somekoulutus).",
+            2,
+        )
+    try:
+        with setup.connect(dsn, autocommit=True) as conn:
+            action(conn)
+    except RegistryError as exc:
+        _fail(str(exc))
+    except psycopg.OperationalError as exc:
+        # The connection was lost on the way (server stopped or restarted).
+        _fail(connection_message(exc, dsn))
+    except psycopg.errors.InsufficientPrivilege as exc:
+        _fail(
+            f"Tunnuksellasi ei ole oikeutta tähän ({exc.diag.message_primary}). Aja komento "
+            "rekisterin omistajan tunnuksella."
+        )
+    except psycopg.Error as exc:
+        detail = exc.diag.message_primary if exc.diag else None
+        _fail(f"Tietokanta kieltäytyi: {detail or exc}")
+
+
 def _registry_command(func: Callable) -> Callable:
-    """Connect to the DSN, run, and turn every database failure into one Finnish line."""
+    """A command run on a registry connection (see _with_registry)."""
 
     @functools.wraps(func)
     def wrapper(dsn: str | None, **kwargs) -> None:
-        import psycopg
-
-        from somekoulutus.store.postgres import setup
-        from somekoulutus.store.postgres.errors import RegistryError, connection_message
-
-        if not dsn:
-            _fail(
-                "Anna rekisterin osoite: --database DSN tai ympäristömuuttuja "
-                "SOMEKOULUTUS_DATABASE (esimerkiksi postgresql:///somekoulutus).",
-                2,
-            )
-        try:
-            with setup.connect(dsn, autocommit=True) as conn:
-                func(conn, **kwargs)
-        except RegistryError as exc:
-            _fail(str(exc))
-        except psycopg.OperationalError as exc:
-            # The connection was lost on the way (server stopped or restarted).
-            _fail(connection_message(exc, dsn))
-        except psycopg.Error as exc:
-            detail = exc.diag.message_primary if exc.diag else None
-            _fail(f"Tietokanta kieltäytyi: {detail or exc}")
+        _with_registry(dsn, lambda conn: func(conn, **kwargs))
 
     return wrapper
 
@@ -134,3 +147,36 @@ def enrol(conn, logins: tuple[str, ...], admin: bool) -> None:
         what = "ylläpitäjä ja opiskelija" if done.admin else "opiskelija"
         new = "uusi tunnus" if done.created else "tunnus oli jo olemassa"
         click.echo(f"{done.login}: {new}, {what}.")
+
+
+@db_group.command("publish")
+@click.option(
+    "--draws",
+    type=click.IntRange(1, 10_000),
+    default=200,
+    show_default=True,
+    help="Montako valmiiksi arvottua koetta kullekin kurssiversiolle tallennetaan.",
+)
+@database_option
+@pass_app
+def publish(app: AppContext, dsn: str | None, draws: int) -> None:
+    """Julkaise kurssit ja todistusmääritykset rekisteriin.
+
+    Sisältö tarkistetaan ensin. Julkaistua kurssiversiota ei voi muuttaa: nosta kurssin
+    versionumeroa, kun muutat sitä. Jo julkaistut ohitetaan.
+    """
+    from somekoulutus.cli.admin_common import content_of
+    from somekoulutus.store.postgres import publish as publishing
+    from somekoulutus.store.postgres import setup
+
+    content = content_of(app)
+
+    def run(conn) -> None:
+        setup.require_current(conn)
+        done = publishing.publish_content(conn, content, draws=draws)
+        for item in done.new:
+            click.echo(f"{item}: julkaistu.")
+        for item in done.unchanged:
+            click.echo(f"{item}: oli jo julkaistu.")
+
+    _with_registry(dsn, run)

@@ -158,3 +158,14 @@ def test_a_learners_own_rows_are_found_by_index(pg_registry, table, index):
     conn.execute("SET enable_seqscan = off")
     plan = "\n".join(r[0] for r in conn.execute(f"EXPLAIN SELECT * FROM somekoulutus.{table}"))
     assert index in plan, plan
+
+
+def test_publish_command(pg_registry, bundled_content):
+    dsn = pg_registry.dsn(pg_registry.owner)
+    code, out = run("publish", "--draws", "2", "--database", dsn)
+    assert code == 0, out
+    assert f"{next(iter(bundled_content.courses))}: julkaistu." in out
+    code, out = run("publish", "--draws", "2", "--database", dsn)
+    assert code == 0 and "julkaistu." not in out.replace("oli jo julkaistu.", "")
+    code, out = run("publish", "--database", pg_registry.dsn("maija"))
+    assert code == 1 and "omistajan tunnuksella" in out and len(out.strip().splitlines()) == 1
