@@ -13,6 +13,7 @@ holds a short text (`payload.qr_text`), encoded once with a fixed mask and drawn
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import threading
@@ -322,6 +323,13 @@ def _verification_text(v: CertificateView) -> str:
     )
     return f"{how}<br/>{technical}"
 
+
+# reportlab's encoder computes the Reed-Solomon generator polynomial for every code it makes
+# (about a third of an encode); it depends only on the number of error-correction bytes and
+# is only read afterwards, so one per size is kept.
+_generator = qrencoder.QRUtil.getErrorCorrectPolynomial
+if not hasattr(_generator, "cache_info"):
+    qrencoder.QRUtil.getErrorCorrectPolynomial = staticmethod(functools.cache(_generator))
 
 #: The QR mask pattern. Any of the eight decodes; choosing the "best" one by the standard's
 #: penalty score means building the code eight more times, ~2/3 of the time of an issue.
