@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Markdown, ProgressBar, Static
 
-from somekoulutus import progress
+from somekoulutus import progress, quiz
 from somekoulutus.content.models import Course, Question
 from somekoulutus.store import DatabaseBusy
 from somekoulutus.store.learning import Attempt, Position
@@ -188,9 +188,73 @@ class QuizScreen(AppScreen[None]):
             self.notify(str(exc), title="Vastausta ei tallennettu", severity="error", markup=False)
             return
         self.answered = True
-        self._show_feedback(correct, chosen)
+        if quiz.feedback_deferred(self.course.quiz, self.attempt.plan, self.position):
+            self._show_deferred(chosen)
+        else:
+            self._show_feedback(correct, chosen)
         # Enter now moves on (and the footer says so).
         self.refresh_bindings()
+
+    def _show_deferred(self, chosen: list[int]) -> None:
+        """A scenario step before its last: the answer is saved, its feedback (which could
+        give away the next steps) comes when the scenario ends."""
+        saved = set(self.attempt.answers.get(self.position, chosen))
+        choices = self.query_one(ChoiceList)
+        choices.selected = {i for i, yaml_index in enumerate(self.order) if yaml_index in saved}
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(
+            Text("Vastaus tallennettu. Palaute näytetään, kun tilanne päättyy.", style="bold")
+        )
+        verdict.remove_class("right", "wrong")
+        for name in ("#choice-feedback", "#explanation", "#question-source"):
+            self.query_one(name, Static).update("")
+        self.query_one("#feedback").display = True
+        self.query_one("#quiz-progress", ProgressBar).update(progress=len(self.attempt.answers))
+        self._reveal_pending = True
+
+    def _earlier_steps(self) -> list[RenderableType]:
+        """The feedback held back on the scenario's earlier steps, now that it has ended."""
+        content = self.some.content
+        assert content is not None
+        plan = self.attempt.plan
+        lines: list[RenderableType] = []
+        for position in quiz.feedback_due(self.course.quiz, plan, self.position)[:-1]:
+            q = self.course.quiz.question(plan[position].question_id)
+            saved = set(self.attempt.answers.get(position, ()))
+            verdict = verdict_text(q, saved, quiz.is_correct(q, saved))
+            lines.append(Text(""))
+            lines.append(
+                Text.assemble(
+                    (f"Vaihe {position + 1}: ", "bold"),
+                    progress.rendered(content, q.prompt),
+                    " ",
+                    (verdict, "bold"),
+                )
+            )
+            for yaml_index in plan[position].order:
+                choice = q.choices[yaml_index]
+                if yaml_index in saved:
+                    lines.append(
+                        Padding(
+                            Text.assemble(
+                                ("Valitsit: ", "bold"),
+                                progress.rendered(content, choice.text),
+                                "\n",
+                                progress.rendered(content, choice.feedback),
+                            ),
+                            (0, 0, 0, 2),
+                        )
+                    )
+            lines.append(
+                Padding(
+                    Text("Perustelu: ", style="bold")
+                    + Text(progress.rendered(content, q.explanation)),
+                    (0, 0, 0, 2),
+                )
+            )
+        if lines:
+            lines.insert(0, Text("Tilanteen aiemmat vaiheet", style="bold"))
+        return lines
 
     def _show_feedback(self, correct: bool, chosen: list[int]) -> None:
         content = self.some.content
@@ -230,7 +294,7 @@ class QuizScreen(AppScreen[None]):
         )
         sections = "; ".join(content.guideline.title(s) for s in q.source)
         self.query_one("#question-source", Static).update(
-            Text(f"Ohjeen kohta: {sections}", style="italic")
+            Group(Text(f"Ohjeen kohta: {sections}", style="italic"), *self._earlier_steps())
         )
         self.query_one("#feedback").display = True
         self.query_one("#quiz-progress", ProgressBar).update(progress=len(self.attempt.answers))
