@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from somekoulutus.safetext import visible
+
 Columns = Sequence[tuple[str, str]]  # (key in the row dict, Finnish header)
 
 
@@ -18,9 +20,16 @@ class ExportError(Exception):
 
 
 def safe_cell(value: Any) -> str:
-    """A value as text; a cell a spreadsheet would run as a formula gets a leading quote."""
+    """A value as text for a spreadsheet cell.
+
+    A cell a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+    carriage return) gets a leading quote; control characters other than a newline are
+    shown as escapes (somekoulutus.safetext), so the file is safe to print as well.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return visible(text, keep_newlines=True).replace("\t", "\\x09")
 
 
 def csv_text(rows: Sequence[dict[str, Any]], columns: Columns) -> str:

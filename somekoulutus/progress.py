@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from somekoulutus import quiz
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import Content, Course, Guideline, Lesson
+from somekoulutus.safetext import input_problem
 from somekoulutus.store import learning
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.store.people import Person
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 
 ROLES = {"tyontekija": "työntekijä", "luottamushenkilo": "luottamushenkilö"}
 NAME_MAX = 200
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+EMAIL_RE = re.compile(
+    r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s.\x00-\x1f\x7f-\x9f]+$"
+)
 
 
 # -- profile ---------------------------------------------------------------------------
@@ -48,6 +51,8 @@ def check_profile(
             errors[field] = f"{label} puuttuu. Kirjoita se kenttään."
         elif len(value.strip()) > NAME_MAX:
             errors[field] = f"{label} on liian pitkä (enintään {NAME_MAX} merkkiä)."
+        elif problem := input_problem(value.strip(), max_length=NAME_MAX):
+            errors[field] = f"{label} {problem}."
     address = email.strip()
     if not address:
         errors["email"] = "Sähköpostiosoite puuttuu. Kirjoita se kenttään."

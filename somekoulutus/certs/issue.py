@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import sqlite3
 import tempfile
 import threading
@@ -43,6 +44,8 @@ from somekoulutus.certs.payload import (
 from somekoulutus.certs.pdf import CertificateView, write_pdf
 from somekoulutus.content.models import CertificateDefinition, Content
 from somekoulutus.content.render import render
+from somekoulutus.progress import EMAIL_RE, NAME_MAX
+from somekoulutus.safetext import input_problem
 from somekoulutus.store import audit, learning, people, transaction
 from somekoulutus.store import certs as store
 from somekoulutus.store.db import iso
@@ -144,6 +147,7 @@ def issue_manual(
         raise CertificateError(f"Tuntematon todistus {definition_id}. Tunnetut: {known}.")
     if not reason.strip():
         raise CertificateError("Kerro peruste (--reason), esimerkiksi lähikoulutuksen päivä.")
+    _check_input(login, reason, name, email)
     person = people.get(conn, login)
     new_person = person is None
     if person is None:
@@ -171,6 +175,35 @@ def issue_manual(
     record = _issue(conn, content, data_dir, request, moment, rng)
     assert record is not None  # manual issues never skip
     return record
+
+
+# An OS login: no spaces, no control characters (as admins.py allows for admins).
+_LOGIN = re.compile(r"^[^\s\x00-\x1f\x7f-\x9f]{1,64}$")
+REASON_MAX = 2000
+
+
+def _check_input(login: str, reason: str, name: str | None, email: str | None) -> None:
+    """Refuse (CertificateError, Finnish) what cannot stand on a certificate or in the log."""
+    if not login:
+        raise CertificateError("Anna henkilön käyttäjätunnus (--login); se ei voi olla tyhjä.")
+    if not _LOGIN.match(login) or input_problem(login, max_length=64):
+        raise CertificateError(
+            "Käyttäjätunnus ei kelpaa: siinä saa olla enintään 64 merkkiä eikä välilyöntejä "
+            "tai ohjausmerkkejä."
+        )
+    problem = input_problem(reason, max_length=REASON_MAX, multiline=True)
+    if problem:
+        raise CertificateError(f"Peruste (--reason) {problem}.")
+    for label, value in (("Nimi (--name)", name), ("Sähköposti (--email)", email)):
+        if value is not None:
+            problem = input_problem(value.strip(), max_length=NAME_MAX)
+            if problem:
+                raise CertificateError(f"{label} {problem}.")
+    if email is not None and not EMAIL_RE.match(email.strip()):
+        raise CertificateError(
+            "Sähköpostiosoite (--email) ei näytä oikealta; muoto on esimerkiksi "
+            "etunimi.sukunimi@esimerkki.fi."
+        )
 
 
 def _course_title(content: Content, course_id: str) -> str:

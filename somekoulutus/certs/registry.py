@@ -15,11 +15,13 @@ from somekoulutus.certs.model import (
     from_row,
 )
 from somekoulutus.certs.payload import finnish_date, parse_time, utc
+from somekoulutus.safetext import input_problem
 from somekoulutus.store import audit, transaction
 from somekoulutus.store import certs as store
 from somekoulutus.store import rights as rights_store
 from somekoulutus.store.db import iso
 
+REASON_MAX = 2000
 LIST_STATUSES = ("valid", "expired", "revoked", "all")
 
 
@@ -49,6 +51,9 @@ def revoke(
     reason = reason.strip()
     if not reason:
         raise CertificateError("Kerro mitätöinnin syy (--reason).")
+    problem = input_problem(reason, max_length=REASON_MAX, multiline=True)
+    if problem:
+        raise CertificateError(f"Mitätöinnin syy (--reason) {problem}.")
     at = iso(now)
     wanted = ids.normalise(cert_id) or cert_id
     with transaction(conn):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
+import sys
+from typing import Any
 
 import click
 
@@ -49,7 +52,27 @@ DATA_DIR_HELP = "Tietokansio (oletus: SOMEKOULUTUS_HOME tai käyttäjän datakan
 
 
 class LazyGroup(click.Group):
-    """A group whose subcommands in `COMMANDS` are imported on first use."""
+    """A group whose subcommands in `COMMANDS` are imported on first use.
+
+    Its `main` (the console script and CliRunner both call it) shows everything printed
+    with control characters made visible, and ends any failure the commands did not turn
+    into a message with a Finnish one and exit code 1 or 2, never a traceback.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from somekoulutus.cli.output import visible_streams
+
+        with visible_streams():
+            try:
+                return super().main(*args, **kwargs)
+            except Exception as exc:
+                if os.environ.get("SOMEKOULUTUS_DEBUG") or not kwargs.get("standalone_mode", True):
+                    raise
+                from somekoulutus.failures import last_resort
+
+                message, code = last_resort(exc)
+                click.echo(message, err=True)
+                sys.exit(code)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMANDS})

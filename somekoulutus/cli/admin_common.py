@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from somekoulutus.cli.context import AppContext
+from somekoulutus.cli.output import cell
 from somekoulutus.csvexport import Columns, csv_text
+from somekoulutus.safetext import json_text
 
 if TYPE_CHECKING:
     from somekoulutus.content.models import Content
@@ -111,7 +112,7 @@ def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[...,
 def table_text(rows: Sequence[dict[str, Any]], columns: Columns) -> str:
     """Rows as an aligned plain-text table with Finnish headers."""
     cells = [[header for _, header in columns]]
-    cells += [["" if row.get(k) is None else str(row.get(k)) for k, _ in columns] for row in rows]
+    cells += [[cell(row.get(k)) for k, _ in columns] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -121,7 +122,7 @@ def table_text(rows: Sequence[dict[str, Any]], columns: Columns) -> str:
 def emit(rows: Sequence[dict[str, Any]], columns: Columns, fmt: str) -> None:
     """Print rows as table, csv or json."""
     if fmt == "json":
-        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+        click.echo(json_text(list(rows)))
     elif fmt == "csv":
         click.echo(csv_text(rows, columns), nl=False)
     else:

@@ -12,6 +12,7 @@ import click
 from somekoulutus.auditlog import ORDER_NOTE, log_cells, newest_first
 from somekoulutus.cli.admin_common import emit, fail, format_option, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
+from somekoulutus.safetext import json_text
 from somekoulutus.store import audit
 
 COLUMNS = (
@@ -66,7 +67,7 @@ def audit_log(app: AppContext, since: str | None, fmt: str) -> None:
         return
     rows = log_rows(app.db(), since)
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows))
         return
     for row in rows:
         row["details"] = ", ".join(f"{k}={v}" for k, v in row["details"].items())

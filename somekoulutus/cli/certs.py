@@ -18,6 +18,8 @@ from somekoulutus.certs.payload import finnish_date, is_qr_text, parse_time
 from somekoulutus.certs.registry import LIST_STATUSES, status_fi
 from somekoulutus.cli.admin_common import content_of, emit, fail, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
+from somekoulutus.cli.output import cell
+from somekoulutus.safetext import json_text
 
 NAME_WIDTH = 40  # the table shortens longer names; csv and json carry them whole
 LIST_COLUMNS = (
@@ -116,7 +118,7 @@ def show(app: AppContext, cert_id: str, fmt: str) -> None:
     status = record.status(datetime.now(UTC), certs.expiry_warning_days(app.data()))
     if fmt == "json":
         click.echo(
-            json.dumps(
+            json_text(
                 {
                     "id": record.id,
                     "login": record.login,
@@ -135,8 +137,6 @@ def show(app: AppContext, cert_id: str, fmt: str) -> None:
                     "payload": record.payload,
                     "signature": record.signature,
                 },
-                ensure_ascii=False,
-                indent=2,
             )
         )
         return
@@ -300,4 +300,4 @@ def _details(payload: dict[str, Any], cert_id: str) -> list[tuple[str, str]]:
 
 def _aligned(lines: list[tuple[str, str]]) -> str:
     width = max(len(label) for label, _ in lines) + 1
-    return "\n".join(f"{(label + ':').ljust(width + 1)}{value}" for label, value in lines)
+    return "\n".join(f"{(label + ':').ljust(width + 1)}{cell(value)}" for label, value in lines)

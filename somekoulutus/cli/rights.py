@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 import click
@@ -13,6 +12,7 @@ from somekoulutus.certs.payload import finnish_date
 from somekoulutus.cli.admin_common import content_of, emit, fail, format_option, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.content.models import RIGHTS
+from somekoulutus.safetext import json_text
 
 COLUMNS = (
     ("channel", "Tili"),
@@ -117,7 +117,7 @@ def audit(app: AppContext, within: int, fmt: str) -> None:
     require(app)
     findings = domain.audit(app.db(), content_of(app), within)
     if fmt == "json":
-        click.echo(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
+        click.echo(json_text([asdict(f) for f in findings]))
     elif findings:
         for finding in findings:
             click.echo(finding.message)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import click
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.content.loader import GUIDELINE_FILE, ORGANISATION_FILE, inspect_content
 from somekoulutus.content.stats import certificate_stats, course_stats, guideline_coverage
+from somekoulutus.safetext import json_text
 
 Pair = tuple[Path, Path | None]
 
@@ -139,7 +139,7 @@ def validate(app: AppContext, paths: tuple[Path, ...], fmt: str) -> None:
         pairs = [(app.courses_dir, app.certificates_dir)]
     report = _report(pairs)
     if fmt == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.echo(json_text(report))
     else:
         for e in report["errors"]:
             click.echo(f"{e['file']}:{e['line']}:{e['column']}: {e['message']}")

@@ -44,6 +44,9 @@ def template_error(template: str, context: dict[str, Any]) -> tuple[int, str] | 
 
 _UNDEFINED = re.compile(r"^'(?P<name>[^']+)' is undefined$")
 _NO_ATTRIBUTE = re.compile(r"has no attribute '(?P<name>[^']+)'$")
+_UNSAFE = re.compile(
+    r"^access to attribute '(?P<name>[^']+)' of '(?P<type>[^']+)' object is unsafe"
+)
 
 
 def _finnish(message: str) -> str:
@@ -52,6 +55,11 @@ def _finnish(message: str) -> str:
         return f"tuntematon nimi {m['name']!r}"
     if m := _NO_ATTRIBUTE.search(message):
         return f"tuntematon kenttä {m['name']!r}"
+    if m := _UNSAFE.match(message):
+        return (
+            f"mallissa ei voi käyttää ominaisuutta {m['name']!r} ({m['type']}): malli ei saa "
+            "muuttaa tietoja eikä käyttää ohjelman sisäisiä osia"
+        )
     return message
 
 

@@ -1,0 +1,88 @@
+"""Showing text that came from a person or a file: control characters made visible.
+
+A learner's name, a revocation reason, a unit name or a file's content can carry terminal
+escape sequences (ESC, CSI, OSC), C1 controls, bidirectional overrides or lone surrogates.
+Printed raw they recolour, rewrite or hide lines on an admin's terminal, set its title, or
+make the output unencodable. The faces (CLI, TUI, exports) pass such text through here at
+the point of output; the domain keeps the text as it was given.
+
+- `visible(text)`: one line for a table cell or a label; every control character, including
+  newline and tab, is shown as an escape like ``\\x1b``; format characters that reorder or
+  hide text as ``\\u202e``; a lone surrogate as U+FFFD.
+- `visible(text, keep_newlines=True)`: the same, but newlines (and tabs) stay, for whole
+  messages and multi-line output.
+- `json_text(data)`: JSON whose strings carry such characters as ``\\uXXXX`` escapes (the
+  same data, nothing raw on a terminal).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# C0 controls, DEL and C1 controls; format characters that reorder or hide text (bidi
+# embeddings, overrides and isolates, marks, line/paragraph separators, zero-width
+# joiners and the BOM); lone surrogates.
+_BIDI_AND_FORMAT = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_AND_FORMAT}\ud800-\udfff]")
+_UNSAFE_KEEP_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_FORMAT}\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI_AND_FORMAT}\ud800-\udfff]")
+
+REPLACEMENT = "\ufffd"
+
+
+def _shown(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return REPLACEMENT
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def visible(text: object, *, keep_newlines: bool = False) -> str:
+    """`text` (any value, as str) with control and reordering characters shown as escapes."""
+    value = "" if text is None else str(text)
+    pattern = _UNSAFE_KEEP_LINES if keep_newlines else _UNSAFE
+    return pattern.sub(_shown, value)
+
+
+def is_clean(text: str, *, keep_newlines: bool = False) -> bool:
+    """True when `visible` would leave `text` as it is."""
+    pattern = _UNSAFE_KEEP_LINES if keep_newlines else _UNSAFE
+    return pattern.search(text) is None
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_text(data: Any, *, indent: int | None = 2) -> str:
+    """`data` as JSON (UTF-8 letters kept) with no raw control or reordering character."""
+    # json escapes C0 controls itself; DEL, C1, bidi controls and lone surrogates it leaves
+    # raw with ensure_ascii=False. Their \\uXXXX escapes decode to the same data.
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with lone surrogates replaced by U+FFFD (so that it can be encoded)."""
+    return re.sub("[\ud800-\udfff]", REPLACEMENT, text)
+
+
+def input_problem(text: str, *, max_length: int, multiline: bool = False) -> str | None:
+    """Why a person's text cannot be saved as it is (Finnish, without the label), or None.
+
+    For names, reasons and units: not longer than `max_length`, no control or reordering
+    characters (a reason may have line breaks when `multiline`), no broken characters (a
+    lone surrogate, e.g. from a command-line argument that was not UTF-8).
+    """
+    if len(text) > max_length:
+        return f"on liian pitkä ({len(text)} merkkiä, enintään {max_length})"
+    if re.search("[\ud800-\udfff]", text):
+        return "sisältää rikkinäisen merkin (teksti ei ole UTF-8:aa); kirjoita se uudelleen"
+    if not is_clean(text, keep_newlines=multiline):
+        return "sisältää ohjausmerkkejä (esimerkiksi päätteen ohjaussarjan); poista ne"
+    return None
