@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from somekoulutus.files import UnreadableFile, read_regular
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DB_NAME = "somekoulutus.db"
 CONFIG_NAME = "config.yaml"
@@ -70,12 +72,17 @@ def load_config(data: Path) -> dict[str, Any]:
     next save overwrite the admins and trusted keys that are in it.
     """
     path = data / CONFIG_NAME
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
     import yaml  # only when there is a config.yaml to read
 
     try:
-        loaded = yaml.safe_load(path.read_text("utf-8"))
+        loaded = yaml.safe_load(read_regular(path).decode("utf-8"))
+    except UnreadableFile as exc:
+        raise ConfigError(
+            f"Asetustiedostoa {path} ei lueta: {exc}. Korjaa tiedosto tai palauta se "
+            "varmuuskopiosta."
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(
             f"Asetustiedostoa {path} ei voi lukea ({getattr(exc, 'strerror', None) or exc}). "

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from somekoulutus import settings
+from somekoulutus.files import UnreadableFile, read_regular
 
 KEYS_DIR = "keys"
 PRIVATE_NAME = "issuer-ed25519.pem"
@@ -24,6 +25,9 @@ PUBLIC_NAME = "issuer-ed25519.pub.pem"
 TrustedKeys = Mapping[str, Ed25519PublicKey]
 
 _create_lock = threading.Lock()
+
+
+KEY_FILE_MAX = 64 * 1024
 
 
 class KeyFileError(Exception):
@@ -72,9 +76,21 @@ def load_issuer_key(data: Path) -> IssuerKey | None:
     if not path.exists():
         return None
     try:
-        private = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError) as exc:
-        raise KeyFileError(f"Myöntäjän avainta {path} ei voi lukea: {exc}") from exc
+        private = serialization.load_pem_private_key(
+            read_regular(path, KEY_FILE_MAX), password=None
+        )
+    except UnreadableFile as exc:
+        raise KeyFileError(f"Myöntäjän avainta {path} ei voi lukea: {exc}.") from exc
+    except OSError as exc:
+        raise KeyFileError(
+            f"Myöntäjän avainta {path} ei voi lukea: {exc.strerror or exc}. "
+            "Tarkista tiedoston käyttöoikeudet."
+        ) from exc
+    except ValueError as exc:
+        raise KeyFileError(
+            f"Myöntäjän avain {path} ei ole kelvollinen PEM-muotoinen yksityinen avain. "
+            "Palauta se varmuuskopiosta."
+        ) from exc
     if not isinstance(private, Ed25519PrivateKey):
         raise KeyFileError(f"Myöntäjän avain {path} ei ole Ed25519-avain.")
     public = private.public_key()
@@ -82,7 +98,20 @@ def load_issuer_key(data: Path) -> IssuerKey | None:
 
 
 def issuer_key(data: Path) -> IssuerKey:
-    """The data dir's issuer key, created (private part mode 0600) on first need."""
+    """The data dir's issuer key, created (private part mode 0600) on first need.
+
+    KeyFileError (Finnish) when it cannot be read or created.
+    """
+    try:
+        return _issuer_key(data)
+    except OSError as exc:
+        raise KeyFileError(
+            f"Myöntäjän avainta ei voitu luoda kansioon {data / KEYS_DIR}: "
+            f"{exc.strerror or exc}. Tarkista kansion käyttöoikeudet ja levytila."
+        ) from exc
+
+
+def _issuer_key(data: Path) -> IssuerKey:
     with _create_lock:
         existing = load_issuer_key(data)
         if existing is not None:
@@ -131,9 +160,16 @@ def _write_public(data: Path, public: Ed25519PublicKey) -> None:
 def load_public_key(path: Path) -> Ed25519PublicKey:
     """A PEM public key file (KeyFileError with a Finnish message if unusable)."""
     try:
-        key = serialization.load_pem_public_key(Path(path).read_bytes())
-    except (OSError, ValueError) as exc:
-        raise KeyFileError(f"Julkista avainta {path} ei voi lukea: {exc}") from exc
+        key = serialization.load_pem_public_key(read_regular(Path(path), KEY_FILE_MAX))
+    except UnreadableFile as exc:
+        raise KeyFileError(f"Julkista avainta {path} ei voi lukea: {exc}.") from exc
+    except OSError as exc:
+        raise KeyFileError(f"Julkista avainta {path} ei voi lukea: {exc.strerror or exc}.") from exc
+    except ValueError as exc:
+        raise KeyFileError(
+            f"Tiedosto {path} ei ole PEM-muotoinen julkinen avain "
+            "(-----BEGIN PUBLIC KEY----- ...). Pyydä myöntäjältä oikea avaintiedosto."
+        ) from exc
     if not isinstance(key, Ed25519PublicKey):
         raise KeyFileError(f"Julkinen avain {path} ei ole Ed25519-avain.")
     return key

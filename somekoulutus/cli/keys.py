@@ -21,6 +21,11 @@ def export_public(app: AppContext) -> None:
     try:
         key = issuer_key(app.data())
     except (KeyFileError, OSError) as exc:
-        fail(f"Avainta ei voitu lukea tai luoda: {exc}", 1)
+        fail(
+            str(exc)
+            if isinstance(exc, KeyFileError)
+            else f"Avainta ei voitu lukea tai luoda: {exc.strerror or exc}.",
+            1,
+        )
         return
     click.echo(public_pem(key.public), nl=False)

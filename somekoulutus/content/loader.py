@@ -44,6 +44,7 @@ from somekoulutus.content.yamlnodes import (
     plain,
     without_gc,
 )
+from somekoulutus.files import UnreadableFile, read_regular
 
 ORGANISATION_FILE = "organisation.yaml"
 GUIDELINE_FILE = "guideline.yaml"
@@ -145,9 +146,12 @@ class _Run:
     def _read(self, path: Path) -> tuple[FileChecker, Parsed | None]:
         fc = FileChecker(display_path(path), self.issues)
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
         except FileNotFoundError:
             fc.error(_START, "tiedosto puuttuu")
+            return fc, None
+        except UnreadableFile as exc:
+            fc.error(_START, str(exc))
             return fc, None
         except OSError as exc:
             fc.error(_START, f"tiedostoa ei voi lukea: {exc.strerror or exc}")
@@ -173,7 +177,9 @@ class _Run:
                 FileChecker(display_path(path), self.issues).error(
                     _START, "tiedostopäätteen pitää olla .yaml, jotta tiedosto luetaan"
                 )
-            elif path.suffix == ".yaml" and path.is_file():
+            elif path.suffix == ".yaml":
+                # Not only regular files: a FIFO or a device named *.yaml is reported by
+                # _read rather than skipped silently.
                 files.append(path)
         return files
 
