@@ -18,7 +18,10 @@ NOTHING_LOST = "Jo tallennetut tiedot ovat ennallaan."
 
 def _where(exc: OSError) -> str:
     name = exc.filename
-    return f" ({name})" if name else ""
+    if not name:
+        return ""
+    name = str(name)
+    return f" ({name if len(name) <= 200 else name[:200] + '…'})"
 
 
 def describe(exc: BaseException) -> tuple[str, int] | None:
@@ -64,6 +67,8 @@ def _os(exc: OSError) -> tuple[str, int]:
         )
     if code == errno.ENOENT:
         return (f"Tiedostoa tai kansiota ei löydy{where}.", 2)
+    if code == errno.ENAMETOOLONG:
+        return ("Tiedoston tai kansion nimi on liian pitkä.", 2)
     if code == errno.ELOOP:
         return (f"Polussa on kehäviittaus (symbolinen linkki){where}.", 2)
     reason = exc.strerror or type(exc).__name__
@@ -94,8 +99,8 @@ def _database(exc: sqlite3.DatabaseError) -> tuple[str, int]:
         )
     if "disk i/o" in text:
         return (
-            f"Tietokantaa ei voitu lukea tai kirjoittaa (levyvirhe). Tarkista levytila ja "
-            f"yritä uudelleen. {NOTHING_LOST}",
+            "Tietokantaa ei voitu kirjoittaa tai lukea: levy on täynnä tai siinä on vika "
+            f"(levyvirhe). Vapauta levytilaa ja yritä uudelleen. {NOTHING_LOST}",
             1,
         )
     return (

@@ -38,17 +38,40 @@ def new_id(rng: random.Random | None = None) -> str:
     return f"{PREFIX}-{body[:4]}-{body[4:]}-{check_symbol(body)}"
 
 
-def normalise(text: str) -> str | None:
-    """The canonical form of a typed id (any case, spaces, dashes, O for 0 ...), or None.
-
-    None when it is not an id or its check symbol does not match (a typing mistake).
-    """
+def _symbols(text: str) -> str | None:
+    # The nine symbols of a typed id, or None when it does not have the form of one.
     compact = "".join(text.split()).replace("-", "").upper().translate(_READS_AS)
     if compact.startswith(PREFIX):
         compact = compact[len(PREFIX) :]
     if len(compact) != _BODY + 1 or any(ch not in ALPHABET for ch in compact):
         return None
+    return compact
+
+
+def normalise(text: str) -> str | None:
+    """The canonical form of a typed id (any case, spaces, dashes, O for 0 ...), or None.
+
+    None when it is not an id or its check symbol does not match (a typing mistake).
+    """
+    compact = _symbols(text)
+    if compact is None:
+        return None
     body, check = compact[:_BODY], compact[_BODY]
     if check_symbol(body) != check:
         return None
     return f"{PREFIX}-{body[:4]}-{body[4:]}-{check}"
+
+
+WRONG_FORM = "wrong form"
+WRONG_CHECK = "wrong check"
+
+
+def problem(text: str) -> str | None:
+    """Why `text` is not a certificate id: WRONG_FORM, WRONG_CHECK (a typing mistake in a
+    well-formed id: its last symbol does not match the others), or None when it is one."""
+    compact = _symbols(text)
+    if compact is None:
+        return WRONG_FORM
+    if check_symbol(compact[:_BODY]) != compact[_BODY]:
+        return WRONG_CHECK
+    return None

@@ -181,14 +181,21 @@ def _judge(
     def fail(reason: str) -> Verdict:
         return Verdict(False, reason, cert_id, data, record, record is not None)
 
-    # 1. Signature by a trusted key.
-    if signature is None:
+    # 1. Signature by a trusted key. Damaged signed content (it does not read as the
+    # certificate's data) or a missing signature is an altered document, not an unknown
+    # issuer: the issuer can only be named from content that reads.
+    if signature is None or data is None:
         return fail(ALTERED)
     if isinstance(claimed, str) and claimed in keys:
         if not verify_signature(keys[claimed], signature, payload):
             return fail(ALTERED)
     elif not any(verify_signature(k, signature, payload) for k in keys.values()):
-        return fail(f"tuntematon myöntäjä: avain {claimed or '?'} ei ole luotettujen joukossa")
+        if not isinstance(claimed, str) or not claimed:
+            return fail(ALTERED)
+        return fail(
+            f"tuntematon myöntäjä: todistuksen allekirjoittanut avain {claimed} ei ole "
+            "luotettujen joukossa (luotetun myöntäjän julkisen avaimen voi antaa: --public-key)"
+        )
     if data is None or not isinstance(data.get("id"), str):
         return fail("allekirjoitettu sisältö ei ole todistus")
     if record is not None and data["id"] != record.id:

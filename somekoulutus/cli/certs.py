@@ -176,9 +176,9 @@ def verify(app: AppContext, target: str, public_keys: tuple[Path, ...]) -> None:
     keys = certs.trusted_keys(data, public_keys)
     has_registry = settings.db_path(data).exists()
     path = Path(target)
-    if path.suffix.lower() == ".pdf" or path.is_file():
-        if not path.is_file():
-            fail(f"Tiedostoa {target} ei löydy.", 2)
+    if path.suffix.lower() == ".pdf" or _is_file(path):
+        if not _is_file(path):
+            fail(f"Tiedostoa {target[:200]} ei löydy.", 2)
         verdict = certs.verify_pdf(path, public_keys=keys, conn=app.db() if has_registry else None)
     elif is_qr_text(target):
         # What a certificate's QR code holds: the id and the signature, or a verification link.
@@ -188,8 +188,16 @@ def verify(app: AppContext, target: str, public_keys: tuple[Path, ...]) -> None:
     else:
         cert_id = ids.normalise(target)
         if cert_id is None:
+            shown = target if len(target) <= 60 else target[:60] + "…"
+            if ids.problem(target) == ids.WRONG_CHECK:
+                fail(
+                    f"Todistus {shown} ei kelpaa: tunnuksen tarkistusmerkki (viimeinen merkki) "
+                    "ei täsmää muihin merkkeihin, eli tunnuksessa on kirjoitusvirhe. Tarkista "
+                    "tunnuksen merkit todistuksesta.",
+                    1,
+                )
             fail(
-                f"{target} ei ole todistuksen tunnus (muotoa SK-XXXX-XXXX-X) eikä PDF-tiedosto; "
+                f"{shown} ei ole todistuksen tunnus (muotoa SK-XXXX-XXXX-X) eikä PDF-tiedosto; "
                 "tarkista kirjoitusasu.",
                 2,
             )
@@ -256,6 +264,14 @@ def issue_cmd(
         f"Todistus {record.id} ({record.title}) myönnetty henkilölle {login}. "
         f"Voimassa {finnish_date(record.expires_at)} asti.\nPDF: {record.pdf_path}"
     )
+
+
+def _is_file(path: Path) -> bool:
+    # A name too long for a path (e.g. a pasted blob) is simply not a file.
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _payload_of(text: str) -> dict[str, Any]:

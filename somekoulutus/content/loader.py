@@ -105,6 +105,16 @@ def inspect_content(courses_dir: Path, certificates_dir: Path | None) -> Inspect
     return result
 
 
+# Upper bounds of the counting fields: beyond them dates overflow (validity in months
+# added to today) or the number cannot be meant.
+UPPER_LIMITS = {
+    "version": 1_000_000,
+    "estimated_minutes": 10_000,
+    "draw": 10_000,
+    "validity_months": 1_200,
+}
+
+
 def _complete(good: dict[str, Any], spec: dict[str, s.Field]) -> bool:
     return all(name in good for name, f in spec.items() if f.required)
 
@@ -233,6 +243,12 @@ class _Run:
     def _positive(self, fc: FileChecker, good: dict[str, Any], m: LMap, name: str) -> None:
         if name in good and good[name] < 1:
             fc.error(m.value_pos[name], f"kentän {name!r} pitää olla vähintään 1")
+            del good[name]
+        elif name in good and good[name] > UPPER_LIMITS[name]:
+            fc.error(
+                m.value_pos[name],
+                f"kentän {name!r} arvo {good[name]} on liian suuri (enintään {UPPER_LIMITS[name]})",
+            )
             del good[name]
 
     # -- organisation.yaml and guideline.yaml -------------------------------------------------

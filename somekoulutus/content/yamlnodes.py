@@ -407,6 +407,13 @@ class _Builder:
         node = ScalarNode(tag, event.value, event.start_mark, end, style=event.style)
         try:
             if tag == _TAG + "int":
+                if len(node.value) > MAX_INT_DIGITS:
+                    # A number of thousands of digits is no count of anything here; its
+                    # text would also be too long to show in a message.
+                    self.problems.append(
+                        (_pos(node), f"luku on liian suuri ({len(node.value)} merkkiä)")
+                    )
+                    return INVALID
                 return _SCALARS.construct_yaml_int(node)
             if tag == _TAG + "float":
                 return _SCALARS.construct_yaml_float(node)
@@ -427,6 +434,9 @@ class _Builder:
 def _is_block(event: yaml.Event) -> bool:
     return isinstance(event, yaml.ScalarEvent) and event.style == "|"
 
+
+#: Longest integer literal read (digits and prefix); larger ones are reported.
+MAX_INT_DIGITS = 18
 
 _HASHTAG_AFTER = re.compile(r"[ \t]+#[^\s#]")
 

@@ -4,14 +4,34 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from somekoulutus.store.migrations import MIGRATIONS
 
+#: How long a statement waits for another process's lock before giving up (DatabaseBusy).
 BUSY_TIMEOUT_MS = 30_000
+#: After this long waiting, the wait notice (if set) tells the person that we are waiting.
+NOTICE_AFTER_MS = 500
+
+WAIT_MESSAGE = (
+    "Tietokanta on varattu toisen käyttäjän työhön; odotetaan… "
+    "(enintään {seconds} s, sitten luovutetaan)"
+)
+
+_wait_notice: Callable[[str], None] | None = None
+
+
+def set_wait_notice(callback: Callable[[str], None] | None) -> None:
+    """Who is told (with WAIT_MESSAGE) when a transaction waits for a lock; None: no one.
+
+    The CLI prints it on stderr, the TUI shows a notice. The callback may be called from
+    any thread.
+    """
+    global _wait_notice
+    _wait_notice = callback
 
 
 BUSY_MESSAGE = (
@@ -48,7 +68,7 @@ def connect(path: Path) -> sqlite3.Connection:
     )
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    _retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+    _retry(conn, lambda: conn.execute("PRAGMA journal_mode = WAL"))
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     migrate(conn)
@@ -91,25 +111,58 @@ def _statements(script: str) -> list[str]:
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on error; DatabaseBusy if the lock never frees."""
-    _retry(lambda: conn.execute("BEGIN IMMEDIATE"))
+    _retry(conn, lambda: conn.execute("BEGIN IMMEDIATE"))
     try:
         yield conn
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     else:
-        _retry(lambda: conn.execute("COMMIT"))
+        _retry(conn, lambda: conn.execute("COMMIT"))
 
 
-def _retry(op, attempts: int = 5):
-    # The busy timeout handles most waits; a few retries cover the cases SQLite returns
-    # SQLITE_BUSY at once (e.g. a WAL switch while another connection reads).
-    for i in range(attempts):
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _retry(conn: sqlite3.Connection, op, attempts: int = 5):
+    """Run `op`; while another process holds the lock, wait up to the busy timeout.
+
+    The connection's busy timeout (PRAGMA busy_timeout, BUSY_TIMEOUT_MS by default) is the
+    whole wait. The first NOTICE_AFTER_MS of it pass quietly; then the wait notice says
+    "odotetaan…" once and the rest is waited for. DatabaseBusy when the lock never frees.
+    A few short retries cover the cases SQLite returns SQLITE_BUSY at once (e.g. a WAL
+    switch while another connection reads).
+    """
+    total = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    quick = min(total, NOTICE_AFTER_MS)
+    changed = quick < total
+    if changed:
+        conn.execute(f"PRAGMA busy_timeout = {quick}")
+    try:
         try:
             return op()
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            if not _busy(exc):
                 raise
-            if i == attempts - 1:
-                raise DatabaseBusy() from exc
+            last = exc
+        deadline = time.monotonic() + (total - quick) / 1000
+        if _wait_notice is not None and total > quick:
+            _wait_notice(WAIT_MESSAGE.format(seconds=max(1, round(total / 1000))))
+        for i in range(attempts):
+            left_ms = int((deadline - time.monotonic()) * 1000)
+            if left_ms <= 0 and i > 0:
+                break
+            conn.execute(f"PRAGMA busy_timeout = {max(left_ms, 1)}")
+            changed = True
+            try:
+                return op()
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise
+                last = exc
             time.sleep(0.05 * (i + 1))
+        raise DatabaseBusy() from last
+    finally:
+        if changed:
+            conn.execute(f"PRAGMA busy_timeout = {total}")

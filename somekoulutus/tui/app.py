@@ -16,7 +16,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from somekoulutus import admins, certs, progress, settings
+from somekoulutus import admins, certs, failures, progress, settings
 from somekoulutus.appcontext import AppContext
 from somekoulutus.certs import CertificateRecord
 from somekoulutus.certs.model import DEFAULT_WARNING_DAYS
@@ -24,6 +24,7 @@ from somekoulutus.content import ContentError
 from somekoulutus.content.cache import load_content_cached
 from somekoulutus.content.models import Content, Course
 from somekoulutus.store import DatabaseBusy, connect, people
+from somekoulutus.store import db as db_module
 from somekoulutus.store.learning import Attempt, Position, get_attempt, save_position
 from somekoulutus.store.people import Person
 from somekoulutus.tui.screens.error import ErrorScreen
@@ -111,6 +112,7 @@ class SomeApp(App[None]):
     # -- start -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        db_module.set_wait_notice(self._tell_waiting)
         if not self.errors:
             self._open_database()
         if self.errors:
@@ -126,6 +128,15 @@ class SomeApp(App[None]):
             )
         else:
             self._start()
+
+    def _tell_waiting(self, message: str) -> None:
+        """The store waits for another process's lock: say so (from any thread)."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(
+            lambda: self.notify(message, title="Odotetaan", severity="warning", markup=False)
+        )
 
     def _read_admin_status(self) -> None:
         """Read config.yaml's admin list; a broken file closes only the admin screens."""
@@ -153,7 +164,9 @@ class SomeApp(App[None]):
         try:
             self.conn = connect(self._db)
         except (sqlite3.Error, DatabaseBusy, OSError) as exc:
-            self.errors.append(f"Tietokantaa {self._db} ei voi avata: {exc}")
+            known = failures.describe(exc)
+            reason = known[0] if known else str(exc)
+            self.errors.append(f"Tietokantaa {self._db} ei voi avata. {reason}")
 
     @property
     def db(self) -> sqlite3.Connection:
