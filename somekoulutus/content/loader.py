@@ -107,6 +107,7 @@ def inspect_content(courses_dir: Path, certificates_dir: Path | None) -> Inspect
 
 # Upper bounds of the counting fields: beyond them dates overflow (validity in months
 # added to today) or the number cannot be meant.
+DEFAULT_UPPER_LIMIT = 10_000
 UPPER_LIMITS = {
     "version": 1_000_000,
     "estimated_minutes": 10_000,

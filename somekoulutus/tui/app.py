@@ -13,6 +13,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
@@ -23,6 +24,7 @@ from somekoulutus.certs.model import DEFAULT_WARNING_DAYS
 from somekoulutus.content import ContentError
 from somekoulutus.content.cache import load_content_cached
 from somekoulutus.content.models import Content, Course
+from somekoulutus.safetext import visible
 from somekoulutus.store import DatabaseBusy, connect, people
 from somekoulutus.store import db as db_module
 from somekoulutus.store.learning import Attempt, Position, get_attempt, save_position
@@ -128,6 +130,27 @@ class SomeApp(App[None]):
             )
         else:
             self._start()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice of every screen, with control characters made visible.
+
+        Notices often quote a login, a name or a reason. Ours pass markup=False as well.
+        """
+        super().notify(
+            visible(message, keep_newlines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def _tell_waiting(self, message: str) -> None:
         """The store waits for another process's lock: say so (from any thread)."""

@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Static
 from somekoulutus import rights
 from somekoulutus.certs import CertificateError, get_certificate, revoke, verify_record
 from somekoulutus.certs.payload import finnish_date
+from somekoulutus.safetext import visible
 from somekoulutus.settings import ConfigError
 from somekoulutus.store import DatabaseBusy, people
 from somekoulutus.tui.admin.access import AdminOnly, admin_now
@@ -56,7 +57,7 @@ class CertificateScreen(AdminOnly, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         record = get_certificate(self.conn, self.cert_id)
         with Vertical():
-            yield Static(Text(f"Todistus {self.cert_id}"), classes="dialog-title")
+            yield Static(Text(visible(f"Todistus {self.cert_id}")), classes="dialog-title")
             with VerticalScroll():
                 if record is None:
                     yield Static(Text("Todistusta ei löydy rekisteristä."))
@@ -88,14 +89,14 @@ class CertificateScreen(AdminOnly, ModalScreen[bool]):
                     held = rights.rights_on_certificate(self.conn, record.id)
                     lines.append("Oikeudet: " + (", ".join(held) if held else "ei oikeuksia"))
                     lines.append(f"PDF: {record.pdf_path}")
-                    yield Static(Text("\n".join(lines)), id="facts")
+                    yield Static(Text(visible("\n".join(lines), keep_newlines=True)), id="facts")
                     if answer is None:
                         yield Static(
                             Text("Tarkistettu: allekirjoitus on kunnossa ja todistus on voimassa."),
                             id="verdict-ok",
                         )
                     else:
-                        yield Static(Text(answer), id="verdict-bad")
+                        yield Static(Text(visible(answer, keep_newlines=True)), id="verdict-bad")
             with Horizontal():
                 if record is not None and record.revoked_at is None:
                     yield Button("Mitätöi…", variant="error", id="revoke")

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
+from somekoulutus.safetext import visible
+
 DIALOG_CSS = """
 {name} {{
     align: center middle;
@@ -54,8 +56,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text), classes="dialog-title")
-            yield Static(Text(self.body), id="body")
+            yield Static(Text(visible(self.title_text)), classes="dialog-title")
+            yield Static(Text(visible(self.body, keep_newlines=True)), id="body")
             with Horizontal():
                 if self.allowed:
                     yield Button(self.confirm_label, variant="warning", id="confirm")
@@ -91,8 +93,8 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text), classes="dialog-title")
-            yield Static(Text(self.body))
+            yield Static(Text(visible(self.title_text)), classes="dialog-title")
+            yield Static(Text(visible(self.body, keep_newlines=True)))
             yield Input(self.value, placeholder=self.placeholder, id="answer")
             yield Static("", id="error", classes="dialog-error")
             with Horizontal():

@@ -31,6 +31,7 @@ from somekoulutus.auditlog import log_cells, log_detail, newest_first
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import RIGHTS, Content
 from somekoulutus.csvexport import Columns, ExportError, write_csv
+from somekoulutus.safetext import visible
 from somekoulutus.settings import ConfigError
 from somekoulutus.store import DatabaseBusy, audit
 from somekoulutus.tui.admin.access import AdminOnly, admin_now
@@ -106,7 +107,7 @@ def gate_text(decision: rights.GateDecision) -> str:
 
 def _cell(value: Any) -> Text:
     # People's text is shown literally: never parsed as markup.
-    return Text("" if value is None else str(value), no_wrap=True)
+    return Text(visible(value), no_wrap=True)
 
 
 def _short_date(value: str | None) -> str:
@@ -184,12 +185,15 @@ class AdminScreen(AdminOnly, Screen[None]):
                 with Horizontal(classes="filters"):
                     yield Input(placeholder="Hae nimi, tunnus tai todistus", id="search")
                     yield FinnishSelect(
-                        [(Text(u), u) for u in self._safe(rights.units, self.conn) or []],
+                        [(Text(visible(u)), u) for u in self._safe(rights.units, self.conn) or []],
                         prompt="Yksikkö",
                         id="unit",
                     )
                     yield FinnishSelect(
-                        [(Text(d.title), d.id) for d in self.content.certificates.values()],
+                        [
+                            (Text(visible(d.title)), d.id)
+                            for d in self.content.certificates.values()
+                        ],
                         prompt="Laji",
                         id="definition",
                     )
@@ -202,7 +206,10 @@ class AdminScreen(AdminOnly, Screen[None]):
                 yield DataTable(id="holders-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Oikeudet", id="rights"):
                 yield FinnishSelect(
-                    [(Text(f"{c.id} ({c.platform}, {c.unit})"), c.id) for c in self._channels()],
+                    [
+                        (Text(visible(f"{c.id} ({c.platform}, {c.unit})")), c.id)
+                        for c in self._channels()
+                    ],
                     prompt="Valitse tili",
                     id="channel",
                 )
@@ -365,7 +372,7 @@ class AdminScreen(AdminOnly, Screen[None]):
             )
         )
         self.query_one("#audit-detail", Static).update(
-            Text(findings[0].message) if findings else ""
+            Text(visible(findings[0].message, keep_newlines=True)) if findings else ""
         )
 
     def load_log(self) -> None:
@@ -426,14 +433,16 @@ class AdminScreen(AdminOnly, Screen[None]):
         index = event.cursor_row
         if 0 <= index < len(self.rows["audit"]):
             self.query_one("#audit-detail", Static).update(
-                Text(self.rows["audit"][index]["message"])
+                Text(visible(self.rows["audit"][index]["message"], keep_newlines=True))
             )
 
     @on(DataTable.RowHighlighted, "#log-table")
     def _log_highlighted(self, event: DataTable.RowHighlighted) -> None:
         index = event.cursor_row
         if 0 <= index < len(self.rows["log"]):
-            self.query_one("#log-detail", Static).update(Text(log_detail(self.rows["log"][index])))
+            self.query_one("#log-detail", Static).update(
+                Text(visible(log_detail(self.rows["log"][index]), keep_newlines=True))
+            )
 
     @on(DataTable.RowSelected, "#holders-table")
     def _holder_selected(self, event: DataTable.RowSelected) -> None:
@@ -476,7 +485,7 @@ class AdminScreen(AdminOnly, Screen[None]):
         if decision is None:
             answer.update(GATE_HINT)
         else:
-            answer.update(Text(gate_text(decision)))
+            answer.update(Text(visible(gate_text(decision), keep_newlines=True)))
 
     @on(Button.Pressed, "#grant")
     def action_grant(self) -> None:

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from somekoulutus import progress
 from somekoulutus.certs.model import STATUS_FI
+from somekoulutus.safetext import visible
 from somekoulutus.tui.screens.base import AppScreen
 
 
@@ -47,8 +48,10 @@ class HomeScreen(AppScreen[None]):
         person, content, conn = app.person, app.content, app.db
         assert person is not None and content is not None
         greeting = Text()
-        greeting.append(f"Hei, {person.name}!", style="bold")
-        greeting.append(f"\n{person.unit} · {progress.ROLES[person.role]} · tunnus {person.login}")
+        greeting.append(visible(f"Hei, {person.name}!"), style="bold")
+        greeting.append(
+            "\n" + visible(f"{person.unit} · {progress.ROLES[person.role]} · tunnus {person.login}")
+        )
         self.query_one("#greeting", Static).update(greeting)
 
         target = progress.resume_target(conn, content, person)

@@ -1,0 +1,77 @@
+"""The TUI shows names, units and reasons from the registry with escapes made visible."""
+
+from __future__ import annotations
+
+import re
+
+from textual.app import App
+from textual.widgets import DataTable, Static
+
+from somekoulutus.store import people
+from somekoulutus.tui.admin import AdminScreen
+from somekoulutus.tui.admin.certificate import CertificateScreen
+from somekoulutus.tui.app import SomeApp
+from somekoulutus.tui.screens.home import HomeScreen
+
+from .conftest import ADMIN, NOW, issue
+
+SIZE = (100, 30)
+NAME = "Eve \x1b[31mPUNAINEN\x1b]0;OTSIKKO\x07\u202e"
+UNIT = "Kirjasto\x9b2J"
+REASON = "syy\x1b[2J\rpäälle"
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+class Host(App[None]):
+    def __init__(self, screen: AdminScreen) -> None:
+        super().__init__()
+        self.admin = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.admin)
+
+
+def _hostile(conn, content, admin_dir) -> str:
+    cert = issue(conn, content, admin_dir, "eve", now=NOW)
+    # Rows as another client may have written them: the TUI must show them harmlessly.
+    conn.execute("UPDATE people SET name = ?, unit = ? WHERE login = 'eve'", (NAME, UNIT))
+    conn.execute(
+        "UPDATE certificates SET revoked_at = ?, revoke_reason = ?, revoked_by = ? WHERE id = ?",
+        (NOW.isoformat(), REASON, ADMIN, cert.id),
+    )
+    return cert.id
+
+
+async def test_admin_table_and_detail_show_escapes_visibly(conn, content, admin_dir, clock):
+    _hostile(conn, content, admin_dir)
+    app = Host(AdminScreen(conn, content, admin_dir, ADMIN, clock))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#holders-table", DataTable)
+        cells = [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
+        assert any("\\x1b[31mPUNAINEN" in c for c in cells), cells
+        assert not any(RAW.search(c) for c in cells)
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CertificateScreen)
+        facts = str(detail.query_one("#facts", Static).render())
+        assert "\\x1b[2J\\x0dpäälle" in facts and "\\x9b2J" in facts
+        assert not RAW.search(facts)
+
+
+async def test_home_greeting_and_notices_show_escapes_visibly(conn, content, admin_dir):
+    people.save(conn, people.Person("eve", NAME, "eve@ylojarvi.fi", UNIT, "tyontekija"))
+    app = SomeApp(data_dir=admin_dir, login="eve", content=content, db=conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        greeting = str(app.screen.query_one("#greeting", Static).render())
+        assert "\\x1b[31mPUNAINEN" in greeting and "\\u202e" in greeting
+        assert not RAW.search(greeting)
+        app.notify(f"Tallennettu: {NAME}", title=UNIT, markup=False)
+        await pilot.pause()
+        notice = app._notifications  # noqa: SLF001 — what the toast shows
+        shown = [(n.title, n.message) for n in notice]
+        assert not any(RAW.search(t + m) for t, m in shown), shown
