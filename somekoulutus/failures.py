@@ -33,6 +33,12 @@ def describe(exc: BaseException) -> tuple[str, int] | None:
             "Muisti loppui kesken. Sulje muita ohjelmia ja yritä uudelleen. " + NOTHING_LOST,
             1,
         )
+    if isinstance(exc, UnicodeEncodeError) and "surrogate" in str(exc.reason):
+        return (
+            "Annetussa tekstissä on rikkinäinen merkki (se ei ole UTF-8:aa), eikä sitä voi "
+            "tallentaa. Kirjoita teksti uudelleen. " + NOTHING_LOST,
+            2,
+        )
     if isinstance(exc, UnicodeEncodeError):
         return (
             "Tekstiä ei voitu tulostaa: päätteen merkistö ei ole UTF-8 tai tekstissä on "

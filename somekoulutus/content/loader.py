@@ -245,10 +245,11 @@ class _Run:
         if name in good and good[name] < 1:
             fc.error(m.value_pos[name], f"kentän {name!r} pitää olla vähintään 1")
             del good[name]
-        elif name in good and good[name] > UPPER_LIMITS[name]:
+        elif name in good and good[name] > UPPER_LIMITS.get(name, DEFAULT_UPPER_LIMIT):
+            limit = UPPER_LIMITS.get(name, DEFAULT_UPPER_LIMIT)
             fc.error(
                 m.value_pos[name],
-                f"kentän {name!r} arvo {good[name]} on liian suuri (enintään {UPPER_LIMITS[name]})",
+                f"kentän {name!r} arvo {good[name]} on liian suuri (enintään {limit})",
             )
             del good[name]
 

@@ -629,3 +629,21 @@ def test_verify_a_pdf_whose_signed_content_is_damaged(world: World) -> None:
     run = world.run("certs", "verify", str(damaged))
     assert_clean(run, {1}, "muutettu")
     assert "avain ?" not in run.both and "tuntematon myöntäjä" not in run.both
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("rights", "grant", b"eve\xff", "--channel", "facebook-kaupunki"),
+        ("channels", "set-contact", b"facebook-\xff", "eve"),
+        ("admins", "add", b"uusi\xff"),
+        ("certs", "show", b"SK-\xff"),
+        ("audit-log", "--since", b"2026-\xff"),
+    ],
+)
+def test_arguments_that_are_not_utf8(world: World, args: tuple) -> None:
+    data = world.root / "utf8"
+    if not data.exists():
+        shutil.copytree(world.data, data)
+    run = world.run(*args, data=data)
+    assert_clean(run, {1, 2})
