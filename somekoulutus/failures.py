@@ -26,6 +26,10 @@ def _where(exc: OSError) -> str:
 
 def describe(exc: BaseException) -> tuple[str, int] | None:
     """A Finnish message and exit code for a known machine failure, or None."""
+    from somekoulutus.settings import ConfigError
+
+    if isinstance(exc, ConfigError):
+        return str(exc), 2
     if isinstance(exc, sqlite3.DatabaseError):
         return _database(exc)
     if isinstance(exc, MemoryError):

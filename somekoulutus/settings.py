@@ -23,7 +23,27 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
         chosen = platformdirs.user_data_dir("somekoulutus")
     path = Path(chosen).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise ConfigError(
+            f"Tietokansio {path} on tiedosto eikä kansio. Anna kansio (--data-dir tai "
+            "SOMEKOULUTUS_HOME) tai vielä olematon polku, jolloin kansio luodaan."
+        ) from exc
+    except NotADirectoryError as exc:
+        raise ConfigError(
+            f"Tietokansiota {path} ei voi luoda: jokin polun osista on tiedosto eikä kansio. "
+            "Anna toinen tietokansio (--data-dir tai SOMEKOULUTUS_HOME)."
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"Tietokansiota {path} ei voi luoda: {exc.strerror or exc}. Tarkista käyttöoikeudet "
+            "tai anna toinen tietokansio (--data-dir tai SOMEKOULUTUS_HOME)."
+        ) from exc
+    if not path.is_dir():
+        raise ConfigError(
+            f"Tietokansio {path} ei ole kansio. Anna kansio (--data-dir tai SOMEKOULUTUS_HOME)."
+        )
     return path
 
 

@@ -65,7 +65,7 @@ def certs_group() -> None:
 )
 @click.option(
     "--expiring-within",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=36_500),
     metavar="DAYS",
     help="Vain voimassa olevat, jotka vanhenevat näiden päivien sisällä.",
 )

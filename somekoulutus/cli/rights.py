@@ -103,7 +103,7 @@ def _for_people(row: dict) -> dict:
 @rights_group.command("audit")
 @click.option(
     "--within",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=36_500),
     default=domain.DEFAULT_WITHIN_DAYS,
     show_default=True,
     metavar="DAYS",

@@ -75,3 +75,30 @@ async def test_home_greeting_and_notices_show_escapes_visibly(conn, content, adm
         notice = app._notifications  # noqa: SLF001 — what the toast shows
         shown = [(n.title, n.message) for n in notice]
         assert not any(RAW.search(t + m) for t, m in shown), shown
+
+
+async def test_a_busy_registry_shows_a_waiting_notice(conn, content, admin_dir):
+    import asyncio
+    import threading
+
+    from somekoulutus import settings
+    from somekoulutus.store import connect
+
+    people.save(conn, people.Person("eve", "Eve", "eve@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    app = SomeApp(data_dir=admin_dir, login="eve", content=content, db=conn)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        holder = connect(settings.db_path(admin_dir))
+        holder.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(1.5, lambda: holder.execute("ROLLBACK"))
+        release.start()
+        try:
+            changed = people.Person("eve", "Eve Uusi", "eve@ylojarvi.fi", "Kirjasto", "tyontekija")
+            await asyncio.to_thread(people.save, conn, changed)
+        finally:
+            release.join()
+            holder.close()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any("odotetaan…" in m for m in messages), messages
+    assert people.get(conn, "eve").name == "Eve Uusi"
