@@ -293,6 +293,22 @@ def test_a_one_gigabyte_course_file_is_refused_unread(world: World) -> None:
         preexec=lambda: resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3)),
     )
     assert_clean(run, {1}, "iso.yaml:1:1:", "liian suuri")
+    # The app's own load (through the content cache, which hashes the files) refuses it too.
+    run = world.run(
+        "--courses",
+        str(copy),
+        "certs",
+        "issue",
+        "--login",
+        "eve",
+        "--definition",
+        "sisallontuottaja",
+        "--reason",
+        "x",
+        timeout=60,
+        preexec=lambda: resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3)),
+    )
+    assert_clean(run, {2}, "Kurssisisältöä ei voitu lukea", "liian suuri")
 
 
 def test_an_error_does_not_echo_a_file_reached_through_a_link(world: World) -> None:
