@@ -411,7 +411,7 @@ class _Builder:
                     # A number of thousands of digits is no count of anything here; its
                     # text would also be too long to show in a message.
                     self.problems.append(
-                        (_pos(node), f"luku on liian suuri ({len(node.value)} merkkiä)")
+                        (_event_pos(event), f"luku on liian suuri ({len(node.value)} merkkiä)")
                     )
                     return INVALID
                 return _SCALARS.construct_yaml_int(node)
