@@ -11,15 +11,21 @@ the point of output; the domain keeps the text as it was given.
   hide text as ``\\u202e``; a lone surrogate as U+FFFD.
 - `visible(text, keep_newlines=True)`: the same, but newlines (and tabs) stay, for whole
   messages and multi-line output.
+- `visible_streams()`: stdout and stderr made visible for a run of the CLI, so that any
+  text — ours, click's usage errors quoting an argument — is shown this way.
 - `json_text(data)`: JSON whose strings carry such characters as ``\\uXXXX`` escapes (the
   same data, nothing raw on a terminal).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from typing import Any
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 # C0 controls, DEL and C1 controls; format characters that reorder or hide text (bidi
 # embeddings, overrides and isolates, marks, line/paragraph separators, zero-width
@@ -86,3 +92,56 @@ def input_problem(text: str, *, max_length: int, multiline: bool = False) -> str
     if not is_clean(text, keep_newlines=multiline):
         return "sisältää ohjausmerkkejä (esimerkiksi päätteen ohjaussarjan); poista ne"
     return None
+
+
+class VisibleWriter(io.TextIOBase):
+    """A text stream that writes to another with control characters made visible."""
+
+    def __init__(self, inner: TextIO) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def write(self, text: str) -> int:  # type: ignore[override]
+        if not isinstance(text, str):
+            raise TypeError("text only")
+        self.inner.write(visible(text, keep_newlines=True))
+        return len(text)
+
+    def writable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.inner, "errors", None)
+
+
+@contextmanager
+def visible_streams() -> Iterator[None]:
+    """sys.stdout and sys.stderr made visible-only for the duration."""
+    saved = sys.stdout, sys.stderr
+    if not isinstance(sys.stdout, VisibleWriter):
+        sys.stdout = VisibleWriter(sys.stdout)  # type: ignore[assignment]
+    if not isinstance(sys.stderr, VisibleWriter):
+        sys.stderr = VisibleWriter(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        sys.stdout, sys.stderr = saved

@@ -32,13 +32,13 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
         ) from exc
     except NotADirectoryError as exc:
         raise ConfigError(
-            f"Tietokansiota {path} ei voi luoda: jokin polun osista on tiedosto eikä kansio. "
+            f"Tietokansiota ei voi luoda: jokin polun {path} osista on tiedosto eikä kansio. "
             "Anna toinen tietokansio (--data-dir tai SOMEKOULUTUS_HOME)."
         ) from exc
     except OSError as exc:
         raise ConfigError(
-            f"Tietokansiota {path} ei voi luoda: {exc.strerror or exc}. Tarkista käyttöoikeudet "
-            "tai anna toinen tietokansio (--data-dir tai SOMEKOULUTUS_HOME)."
+            f"Tietokansiota ei voi luoda ({path}): {exc.strerror or exc}. Tarkista "
+            "käyttöoikeudet tai anna toinen tietokansio (--data-dir tai SOMEKOULUTUS_HOME)."
         ) from exc
     if not path.is_dir():
         raise ConfigError(

@@ -3,6 +3,7 @@ revocation. Works from the registry by id, or from a PDF with nothing but the pu
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import sqlite3
@@ -27,7 +28,11 @@ from somekoulutus.certs.payload import (
     signature_bytes,
     utc,
 )
+from somekoulutus.files import UnreadableFile, read_regular
 from somekoulutus.store import certs as store
+
+#: Largest PDF that `certs verify` reads.
+MAX_PDF_BYTES = 20 * 1024 * 1024
 
 ALTERED = "allekirjoitus ei täsmää — asiakirjaa on muutettu"
 
@@ -141,7 +146,14 @@ def read_pdf(pdf_path: Path) -> tuple[bytes, bytes] | str:
     # reason returned here is what the person needs, so keep them off the terminal.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        metadata = PdfReader(str(pdf_path)).metadata
+        # A certificate is tens of kilobytes: a huge file (or a device) is not read at all.
+        data = read_regular(Path(pdf_path), MAX_PDF_BYTES)
+    except UnreadableFile as exc:
+        return f"tiedostoa {pdf_path} ei tarkisteta: {exc}"
+    except OSError as exc:
+        return f"tiedostoa {pdf_path} ei voi lukea ({exc.strerror or exc})"
+    try:
+        metadata = PdfReader(io.BytesIO(data)).metadata
     except (OSError, PyPdfError, ValueError) as exc:
         return f"tiedostoa {pdf_path} ei voi lukea PDF-tiedostona ({exc})"
     keywords = str(metadata.get("/Keywords", "")) if metadata else ""

@@ -60,7 +60,7 @@ class LazyGroup(click.Group):
     """
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        from somekoulutus.cli.output import visible_streams
+        from somekoulutus.safetext import visible_streams
         from somekoulutus.store import db
 
         db.set_wait_notice(lambda message: click.echo(message, err=True))

@@ -100,6 +100,9 @@ class SomeApp(App[None]):
         except OSError as exc:
             data = Path(ctx.data_dir_option or ".")
             errors.append(f"Tietokansiota ei voi luoda: {exc}")
+        except settings.ConfigError as exc:  # the data dir is a file, or cannot be made
+            data = Path(ctx.data_dir_option or ".")
+            errors.append(str(exc))
         # The modules and the content loaded so far live as long as the process. Moved to the
         # collector's permanent generation, they are not walked again by every full collection:
         # one would otherwise fall while the first screen is built (~0.02-0.03 s).

@@ -678,3 +678,17 @@ def test_numbers_and_dates_out_of_range_on_the_command_line(world: World, args: 
     run = world.run(*args)
     assert_clean(run, {0, 1, 2}, finnish=False)
     assert len(run.both) < 20_000
+
+
+def test_verify_a_one_gigabyte_pdf_is_refused_unread(world: World) -> None:
+    big = world.root / "iso.pdf"
+    with big.open("wb") as fh:
+        fh.truncate(1024**3)  # sparse
+    run = world.run(
+        "certs",
+        "verify",
+        str(big),
+        timeout=30,
+        preexec=lambda: resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3)),
+    )
+    assert_clean(run, {1}, "liian suuri")
