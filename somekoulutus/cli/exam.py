@@ -84,7 +84,7 @@ def _text(course: Course, report: dict[str, Any]) -> str:
 @click.argument("course_id", metavar="KURSSI")
 @click.option(
     "--draws",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=100_000),
     default=1000,
     show_default=True,
     help="Montako koetta arvotaan.",

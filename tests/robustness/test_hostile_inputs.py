@@ -672,6 +672,7 @@ def test_arguments_that_are_not_utf8(world: World, args: tuple) -> None:
         ("rights", "audit", "--within", "9" * 30),
         ("audit-log", "--since", "99999-01-01"),
         ("certs", "list", "--definition", "x" * 100_000),
+        ("exam", "preview", "sisallontuottaja", "--draws", "9" * 15),
     ],
 )
 def test_numbers_and_dates_out_of_range_on_the_command_line(world: World, args: tuple) -> None:
