@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 
 def test_owner_connects_by_peer_mapping(pg_registry):
     conn = pg_registry.connect()
@@ -19,3 +24,38 @@ def test_pguser_of_another_role_is_refused(pg_registry, raw_learner):
     session = raw_learner(env={"PGUSER": pg_registry.owner})
     assert not session.connected
     assert "Peer authentication failed" in session.hello["error"]
+
+
+def _run_without_postgres(tmp_path, require: bool):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOMEKOULUTUS_")}
+    env["SOMEKOULUTUS_PG_BINDIR"] = str(tmp_path)  # no initdb here
+    if require:
+        env["SOMEKOULUTUS_REQUIRE_PG"] = "1"
+    test = Path(__file__).with_name("test_setup.py")
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            f"{test}::test_status_from_the_environment",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).parents[2],
+    )
+
+
+def test_without_postgres_the_tests_skip_saying_how_to_install(tmp_path):
+    result = _run_without_postgres(tmp_path, require=False)
+    assert result.returncode == 0, result.stdout
+    assert "SKIPPED" in result.stdout and "apt-get install postgresql" in result.stdout
+
+
+def test_without_postgres_ci_fails_instead_of_skipping(tmp_path):
+    result = _run_without_postgres(tmp_path, require=True)
+    assert result.returncode != 0
+    assert "SOMEKOULUTUS_REQUIRE_PG=1" in result.stdout

@@ -33,9 +33,11 @@ class ClusterError(Exception):
 
 def find_bindir() -> Path | None:
     """The folder holding initdb and pg_ctl, or None when PostgreSQL is not installed."""
+    chosen = os.environ.get("SOMEKOULUTUS_PG_BINDIR")
+    if chosen:  # only this one
+        folder = Path(chosen)
+        return folder if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file() else None
     candidates: list[Path] = []
-    if os.environ.get("SOMEKOULUTUS_PG_BINDIR"):
-        candidates.append(Path(os.environ["SOMEKOULUTUS_PG_BINDIR"]))
     pg_config = shutil.which("pg_config")
     if pg_config:
         try:
