@@ -102,3 +102,21 @@ async def test_a_busy_registry_shows_a_waiting_notice(conn, content, admin_dir):
         messages = [n.message for n in app._notifications]  # noqa: SLF001
         assert any("odotetaan…" in m for m in messages), messages
     assert people.get(conn, "eve").name == "Eve Uusi"
+
+
+async def test_a_data_dir_whose_database_is_not_a_database_is_told_in_the_app(tmp_path):
+    from somekoulutus.appcontext import AppContext
+    from somekoulutus.tui.screens.error import ErrorScreen
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "somekoulutus.db").write_bytes(b"\x1b]0;ei tietokanta\x07" * 200)
+    ctx = AppContext(login="eve")
+    ctx.configure(str(data), None)
+    app = SomeApp.from_context(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(".error-line"))
+        assert "ei ole somekoulutuksen tietokanta" in shown, shown
+        assert not RAW.search(shown)

@@ -693,3 +693,15 @@ def test_verify_a_one_gigabyte_pdf_is_refused_unread(world: World) -> None:
         preexec=lambda: resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3)),
     )
     assert_clean(run, {1}, "liian suuri")
+
+
+@pytest.mark.parametrize(
+    ("reason", "words"),
+    [("x" * 100_000, "liian pitkä"), ("syy\x1b[2J", "ohjausmerkkejä"), ("   ", "syy")],
+)
+def test_a_revoke_reason_that_cannot_be_kept(world: World, reason: str, words: str) -> None:
+    data = world.root / "revoke"
+    if not data.exists():
+        shutil.copytree(world.data, data)
+    run = world.run("certs", "revoke", world.cert_id, "--reason", reason, data=data)
+    assert_clean(run, {1}, words)
