@@ -6,9 +6,10 @@ import csv
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from somekoulutus import certs, rights
 from somekoulutus.store import people
@@ -19,6 +20,7 @@ from somekoulutus.tui.app import SomeApp
 from somekoulutus.tui.screens.help import HelpScreen
 from somekoulutus.tui.screens.home import HomeScreen
 from somekoulutus.tui.screens.lessons import LessonsScreen
+from somekoulutus.tui.widgets.pick import PickField, PickScreen
 
 from .conftest import ADMIN, NOW, add_person, issue
 
@@ -113,7 +115,7 @@ async def test_broken_config_keeps_learning_open_and_says_why(conn, content, adm
         assert isinstance(app.screen, AdminScreen) and notices(app) == []
         issue(conn, content, admin_dir, "aino", now=NOW)
         await pilot.click("#--content-tab-rights")
-        app.screen.query_one("#channel", Select).value = "facebook-kaupunki"
+        app.screen.query_one("#channel", PickField).value = "facebook-kaupunki"
         app.screen.query_one("#grant-login", Input).value = "aino"
         await pilot.pause()
         config.write_text(":\n  - [", "utf-8")  # broken again while the screen is open
@@ -155,17 +157,22 @@ async def test_admin_keys_tabs_menus_and_dialogs(conn, content, admin_dir, clock
             await pilot.pause()
             assert tabs.active == tab and app.focused is admin.query_one(focused), key
             assert "f6" in footer(admin)  # with Del on the rights tab, all keys still fit
-        # An open drop-down names its key in Finnish.
-        admin.query_one("#status", Select).focus()
+        # An open list names its keys in Finnish; Enter picks, Esc closes.
+        admin.query_one("#status", PickField).focus()
         await pilot.press("enter")
         await pilot.pause()
-        assert admin.query_one("#status", Select).expanded
-        keys = footer(admin)
+        assert isinstance(app.screen, PickScreen)
+        keys = footer(app.screen)
         assert keys["escape"] == "Sulje" and "Dismiss menu" not in keys.values()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AdminScreen)
-        assert not admin.query_one("#status", Select).expanded
+        assert admin.query_one("#status", PickField).value is None
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AdminScreen)
+        assert admin.query_one("#status", PickField).value == "valid"
+        admin.query_one("#status", PickField).clear()
         # A dialog's footer shows its own keys, not the admin screen's F2 and F5.
         await pilot.press("f2")
         await pilot.pause()
@@ -202,12 +209,12 @@ async def test_holders_search_filter_and_literal_names(conn, content, admin_dir,
         await pilot.pause()
         assert table.row_count == 1 and str(table.get_row_at(0)[1]) == "Olli Öljynen"
         app.screen.query_one("#search", Input).value = ""
-        app.screen.query_one("#status", Select).value = "expired"
+        app.screen.query_one("#status", PickField).value = "expired"
         await pilot.pause()
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Olli Öljynen"]
-        app.screen.query_one("#status", Select).clear()
-        app.screen.query_one("#unit", Select).value = "Kirjasto"
-        app.screen.query_one("#definition", Select).value = "paakayttaja"
+        app.screen.query_one("#status", PickField).clear()
+        app.screen.query_one("#unit", PickField).value = "Kirjasto"
+        app.screen.query_one("#definition", PickField).value = "paakayttaja"
         await pilot.pause()
         assert table.row_count == 1
 
@@ -259,7 +266,7 @@ async def test_the_gate_answer_is_shown_before_a_grant(conn, content, admin_dir,
         await pilot.pause()
         for selector in ("#channel", "#grant-login", "#grant-role", "#grant", "#rights-table"):
             assert in_view(app, selector), selector
-        app.screen.query_one("#channel", Select).value = "facebook-kaupunki"
+        app.screen.query_one("#channel", PickField).value = "facebook-kaupunki"
         await pilot.click("#grant-login")
         await pilot.press(*"eino")
         await pilot.pause()
@@ -341,7 +348,7 @@ async def test_refresh_asks_the_gate_again(conn, content, admin_dir, clock) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.click("#--content-tab-rights")
-        app.screen.query_one("#channel", Select).value = "facebook-kaupunki"
+        app.screen.query_one("#channel", PickField).value = "facebook-kaupunki"
         app.screen.query_one("#grant-login", Input).value = "aino"
         await pilot.pause()
         assert "ei voi myöntää" in text_of(app.screen.query_one("#gate-answer", Static))
@@ -382,3 +389,43 @@ async def test_holder_state_is_on_screen_at_80_columns(conn, content, admin_dir,
             if column.label.plain == "Tila":
                 break
         assert right_edge <= table.scrollable_content_region.width
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_admin_control_fits_and_is_reached_by_keyboard(
+    conn, content, admin_dir, clock, size
+) -> None:
+    issue(conn, content, admin_dir, "aino", now=NOW)
+    app = host(conn, content, admin_dir, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+
+        def whole(selector: str) -> bool:
+            region = screen.query_one(selector).region
+            return region.width > 0 and region.height > 0 and screen.region.contains_region(region)
+
+        tabs = {
+            "f6": ["#search", "#unit", "#definition", "#status", "#holders-table"],
+            "f7": ["#channel", "#grant-login", "#grant-role", "#grant", "#rights-table"],
+            "f8": ["#audit-table"],
+            "f9": ["#since", "#log-table"],
+        }
+        for key, selectors in tabs.items():
+            await pilot.press(key)
+            await pilot.pause()
+            for selector in selectors:
+                assert whole(selector), (key, selector)
+            # Tab reaches every control of the tab, in order.
+            reached = set()
+            for _ in range(12):
+                if app.focused is not None and app.focused.id:
+                    reached.add(f"#{app.focused.id}")
+                await pilot.press("tab")
+            assert set(selectors) <= reached, (key, set(selectors) - reached)
+        await pilot.press("f6")
+        assert screen.query_one("#search").region.width >= 20
+        # Each picker shows its whole label ("Tila: kaikki ▾").
+        for selector in ("#unit", "#definition", "#status"):
+            picker = screen.query_one(selector, PickField)
+            assert picker.region.width >= picker.label.cell_len, selector

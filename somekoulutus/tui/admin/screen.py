@@ -20,7 +20,6 @@ from textual.widgets import (
     Footer,
     Header,
     Input,
-    Select,
     Static,
     TabbedContent,
     TabPane,
@@ -38,7 +37,7 @@ from somekoulutus.tui.admin.access import AdminOnly, admin_now
 from somekoulutus.tui.admin.certificate import CertificateScreen
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
 from somekoulutus.tui.admin.texts import BUSY, STATUS_FI, status_label
-from somekoulutus.tui.widgets.select import FinnishSelect
+from somekoulutus.tui.widgets.pick import PickField
 
 # Who, the state and until when first: they fit at 80 columns; the rest scrolls.
 HOLDER_COLUMNS: Columns = (
@@ -132,12 +131,21 @@ def fill(table: DataTable, columns: Columns, rows: list[tuple[str, list[Any]]]) 
 class AdminScreen(AdminOnly, Screen[None]):
     """The communications unit's view; opened only through `open_admin` (admins only)."""
 
+    # Under 100 columns the search or login field gets a line of its own, above the
+    # pickers; every field and button stays whole at 60 columns.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     DEFAULT_CSS = """
     AdminScreen .filters { height: auto; }
+    AdminScreen.-narrow .filters { layout: vertical; }
     AdminScreen .filters Input { width: 1fr; }
-    AdminScreen .filters Select { width: 18; }
-    AdminScreen .filters Button { min-width: 12; width: 12; }
-    AdminScreen .filters #grant-role { width: 25; }
+    AdminScreen.-narrow .filters Input { width: 100%; }
+    AdminScreen .pickers { width: auto; height: auto; }
+    AdminScreen .pickers > * { margin: 0 0 0 1; max-width: 36; }
+    AdminScreen.-narrow .pickers {
+        layout: grid; grid-size: 3; grid-gutter: 0 1; grid-rows: 1; width: 100%; height: 1;
+    }
+    AdminScreen.-narrow .pickers > * { width: 100%; max-width: 100%; margin: 0; }
+    AdminScreen #channel { margin: 0 0 0 1; }
     AdminScreen #holders-count, AdminScreen #audit-summary { height: 1; color: $text-muted; }
     AdminScreen #gate-answer { height: auto; max-height: 3; padding: 0 1; }
     AdminScreen #gate-answer.ok { color: $success; }
@@ -183,45 +191,44 @@ class AdminScreen(AdminOnly, Screen[None]):
         with TabbedContent(id="tabs", initial="holders"):
             with TabPane("Todistukset", id="holders"):
                 with Horizontal(classes="filters"):
-                    yield Input(placeholder="Hae nimi, tunnus tai todistus", id="search")
-                    yield FinnishSelect(
-                        [(Text(visible(u)), u) for u in self._safe(rights.units, self.conn) or []],
-                        prompt="Yksikkö",
-                        id="unit",
+                    yield Input(
+                        placeholder="Hae nimi, tunnus tai todistus", id="search", compact=True
                     )
-                    yield FinnishSelect(
-                        [
-                            (Text(visible(d.title)), d.id)
-                            for d in self.content.certificates.values()
-                        ],
-                        prompt="Laji",
-                        id="definition",
-                    )
-                    yield FinnishSelect(
-                        [(label, key) for key, label in STATUS_FI.items()],
-                        prompt="Tila",
-                        id="status",
-                    )
+                    with Horizontal(classes="pickers"):
+                        yield PickField(
+                            [(visible(u), u) for u in self._safe(rights.units, self.conn) or []],
+                            prompt="Yksikkö",
+                            id="unit",
+                        )
+                        yield PickField(
+                            [(visible(d.title), d.id) for d in self.content.certificates.values()],
+                            prompt="Laji",
+                            id="definition",
+                        )
+                        yield PickField(
+                            [(label, key) for key, label in STATUS_FI.items()],
+                            prompt="Tila",
+                            id="status",
+                        )
                 yield Static("", id="holders-count")
                 yield DataTable(id="holders-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Oikeudet", id="rights"):
-                yield FinnishSelect(
-                    [
-                        (Text(visible(f"{c.id} ({c.platform}, {c.unit})")), c.id)
-                        for c in self._channels()
-                    ],
-                    prompt="Valitse tili",
+                yield PickField(
+                    [(visible(f"{c.id} ({c.platform}, {c.unit})"), c.id) for c in self._channels()],
+                    prompt="Tili",
                     id="channel",
                 )
                 with Horizontal(classes="filters"):
-                    yield Input(placeholder="Käyttäjätunnus", id="grant-login")
-                    yield FinnishSelect(
-                        [(rights.ROLE_LABELS[r], r) for r in RIGHTS],
-                        value=RIGHTS[0],
-                        allow_blank=False,
-                        id="grant-role",
-                    )
-                    yield Button("Myönnä…", variant="primary", id="grant")
+                    yield Input(placeholder="Käyttäjätunnus", id="grant-login", compact=True)
+                    with Horizontal(classes="pickers"):
+                        yield PickField(
+                            [(rights.ROLE_LABELS[r], r) for r in RIGHTS],
+                            prompt="Rooli",
+                            value=RIGHTS[0],
+                            allow_blank=False,
+                            id="grant-role",
+                        )
+                        yield Button("Myönnä…", variant="primary", id="grant", compact=True)
                 yield Static(
                     GATE_HINT,
                     id="gate-answer",
@@ -232,7 +239,11 @@ class AdminScreen(AdminOnly, Screen[None]):
                 yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="audit-detail")
             with TabPane("Loki", id="log"):
-                yield Input(placeholder="Alkaen päivästä VVVV-KK-PP (tyhjä: kaikki)", id="since")
+                yield Input(
+                    placeholder="Alkaen päivästä VVVV-KK-PP (tyhjä: kaikki)",
+                    id="since",
+                    compact=True,
+                )
                 yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="log-detail")
         # Compact and without the palette key (Ctrl+P still works): all keys fit 80 columns.
@@ -277,8 +288,7 @@ class AdminScreen(AdminOnly, Screen[None]):
         self.show_gate_answer()
 
     def _select_value(self, select_id: str) -> str | None:
-        select = self.query_one(f"#{select_id}", Select)
-        return None if select.is_blank() else str(select.value)
+        return self.query_one(f"#{select_id}", PickField).value
 
     def load_holders(self) -> None:
         result = self._safe(
@@ -406,7 +416,7 @@ class AdminScreen(AdminOnly, Screen[None]):
     # -- events ------------------------------------------------------------------------
 
     @on(Input.Changed, "#search")
-    @on(Select.Changed, "#unit, #definition, #status")
+    @on(PickField.Changed, "#unit, #definition, #status")
     def _holders_filter_changed(self) -> None:
         if self.admin_now():
             self.load_holders()
@@ -416,14 +426,14 @@ class AdminScreen(AdminOnly, Screen[None]):
         if self.admin_now():
             self.load_log()
 
-    @on(Select.Changed, "#channel")
+    @on(PickField.Changed, "#channel")
     def _channel_changed(self) -> None:
         if self.admin_now():
             self.load_rights()
             self.show_gate_answer()
 
     @on(Input.Changed, "#grant-login")
-    @on(Select.Changed, "#grant-role")
+    @on(PickField.Changed, "#grant-role")
     def _grant_changed(self) -> None:
         if self.admin_now():
             self.show_gate_answer()
