@@ -10,13 +10,13 @@ import click
 
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.content import ContentError, load_content
-from somekoulutus.content.models import Course
+from somekoulutus.content.models import Content, Course
 from somekoulutus.content.schema import suggest
 from somekoulutus.exam_preview import missed_targets, preview
 
 
-def course_of(app: AppContext, course_id: str) -> Course:
-    """The course with this id from the content in use; exit 2 with the reason if none."""
+def content_and_course(app: AppContext, course_id: str) -> tuple[Content, Course]:
+    """The content in use and its course with this id; exit 2 with the reason if none."""
     assert app.courses_dir is not None and app.certificates_dir is not None
     try:
         content = load_content(app.courses_dir, app.certificates_dir)
@@ -30,7 +30,7 @@ def course_of(app: AppContext, course_id: str) -> Course:
             err=True,
         )
         raise click.exceptions.Exit(2)
-    return content.courses[course_id]
+    return content, content.courses[course_id]
 
 
 @click.group("exam")
@@ -107,7 +107,7 @@ def exam_preview(app: AppContext, course_id: str, draws: int, fmt: str) -> None:
     jokainen koesuunnitelman aihe jokaisessa kokeessa ja kriittisessä aiheessa ei
     läpäisyä väärin vastaten. Poistuu koodilla 1, jos tavoite ei täyty.
     """
-    course = course_of(app, course_id)
+    _content, course = content_and_course(app, course_id)
     if sys.stderr.isatty():
         with click.progressbar(length=draws, label="Arvotaan kokeita", file=sys.stderr) as bar:
             report = preview(course, draws, lambda done: bar.update(done - bar.pos))
