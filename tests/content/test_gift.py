@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import gettext
 import io
 import warnings
 from dataclasses import replace
@@ -16,11 +18,18 @@ from somekoulutus.content.gift import course_gift, escape, general_feedback, que
 from somekoulutus.content.models import Choice, Content, Course, Question
 from somekoulutus.content.render import render
 
+# Importing pygiftparser 1.1 changes the process: it sets gettext's global text domain to
+# its own (which would turn off the Finnish messages of click for every later test), installs
+# `_` into builtins, and asks for the locale the deprecated way. All three are undone here.
+_domain = gettext.textdomain()
+_had_underscore = hasattr(builtins, "_")
 with warnings.catch_warnings():
-    # pygiftparser 1.1 asks for the locale the deprecated way when imported.
     warnings.simplefilter("ignore", DeprecationWarning)
     from pygiftparser import parser as gift_parser
     from pygiftparser.utils import transformSpecials
+gettext.textdomain(_domain)
+if not _had_underscore and hasattr(builtins, "_"):
+    del builtins._
 
 COURSES = ("sisallontuottaja", "luottamushenkilo", "paakayttaja")
 
