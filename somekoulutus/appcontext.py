@@ -5,11 +5,14 @@ Shared by the command line and the TUI, so that neither imports the other's laye
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from somekoulutus import settings
+
+if TYPE_CHECKING:
+    from somekoulutus.store.base import Store
 
 
 @dataclass
@@ -22,12 +25,17 @@ class AppContext:
     certificates_dir: Path | None = None
     #: What --data-dir said (None: SOMEKOULUTUS_HOME or the default); resolved by data().
     data_dir_option: str | None = field(default=None, repr=False)
-    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    #: What --database said (None: SOMEKOULUTUS_DATABASE, config.yaml or the embedded store).
+    database_option: str | None = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
 
-    def configure(self, data_dir: str | None, courses: str | None) -> None:
+    def configure(
+        self, data_dir: str | None, courses: str | None, database: str | None = None
+    ) -> None:
         """Fill in what the options, environment and defaults say."""
         self.login = self.login or settings.current_login()
         self.data_dir_option = data_dir
+        self.database_option = database
         self.courses_dir, self.certificates_dir = settings.content_dirs(courses)
 
     def choose_data_dir(self, option: str) -> None:
@@ -47,10 +55,25 @@ class AppContext:
             self.data_dir = settings.data_dir(self.data_dir_option)
         return self.data_dir
 
-    def db(self) -> sqlite3.Connection:
-        """The database connection, opened (and migrated) on first use."""
-        if self._conn is None:
-            from somekoulutus.store import connect
+    def has_registry(self) -> bool:
+        """True when there is a registry to ask without creating one (verify needs no store)."""
+        if self._store is not None:
+            return True
+        data = self.data()
+        return bool(settings.database_dsn(self.database_option, data)) or (
+            settings.db_path(data).exists()
+        )
 
-            self._conn = connect(settings.db_path(self.data()))
-        return self._conn
+    def store(self) -> Store:
+        """The registry, opened on first use: the organisation's PostgreSQL registry when a
+        connection string is set, else the embedded store in the data dir."""
+        if self._store is None:
+            from somekoulutus.store import open_store
+
+            data = self.data()
+            dsn = settings.database_dsn(self.database_option, data)
+            self._store = open_store(data, dsn)
+            if dsn:
+                # The registry authenticated who this is; a pre-filled login cannot say otherwise.
+                self.login = self._store.identity()
+        return self._store

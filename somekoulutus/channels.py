@@ -9,14 +9,12 @@ organisation.yaml names the managing unit, not a person.
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlparse
 
 from somekoulutus.content.models import Content
-from somekoulutus.store import audit, people, transaction
-from somekoulutus.store import channels as store
+from somekoulutus.store.base import Refused, Store
 from somekoulutus.store.db import iso
 
 CITY = "kaupunki"
@@ -47,11 +45,11 @@ class ChannelInfo:
     main_users: int
 
 
-def all_channels(conn: sqlite3.Connection, content: Content) -> list[ChannelInfo]:
+def all_channels(store: Store, content: Content) -> list[ChannelInfo]:
     """Every registered account: the city's (in organisation.yaml order), then units' (by id)."""
-    contacts = store.city_contacts(conn)
-    counts = store.main_user_counts(conn)
-    names = store.contact_names(conn)
+    contacts = store.city_contacts()
+    counts = store.main_user_counts()
+    names = store.contact_names()
     out = [
         ChannelInfo(
             id=c.id,
@@ -66,7 +64,7 @@ def all_channels(conn: sqlite3.Connection, content: Content) -> list[ChannelInfo
         for c in content.organisation.channels
     ]
     city_ids = {c.id for c in out}
-    for r in store.unit_channels(conn):
+    for r in store.unit_channels():
         if r["id"] in city_ids:  # organisation.yaml wins if an id was reused there later
             continue
         out.append(
@@ -84,13 +82,13 @@ def all_channels(conn: sqlite3.Connection, content: Content) -> list[ChannelInfo
     return out
 
 
-def get_channel(conn: sqlite3.Connection, content: Content, channel_id: str) -> ChannelInfo | None:
+def get_channel(store: Store, content: Content, channel_id: str) -> ChannelInfo | None:
     """The registered account with this id, or None."""
-    return next((c for c in all_channels(conn, content) if c.id == channel_id), None)
+    return next((c for c in all_channels(store, content) if c.id == channel_id), None)
 
 
 def add_channel(
-    conn: sqlite3.Connection,
+    store: Store,
     content: Content,
     actor: str,
     channel_id: str,
@@ -116,30 +114,22 @@ def add_channel(
         )
     if not unit:
         raise ChannelInputError("Yksikkö puuttuu: kerro, minkä yksikön tili on (--unit).")
-    with transaction(conn):
-        if any(c.id == channel_id for c in content.organisation.channels) or store.unit_channel(
-            conn, channel_id
-        ):
-            raise ChannelRefused(f"Tili {channel_id} on jo rekisterissä.")
-        _require_person(conn, contact)
-        store.insert_unit_channel(conn, channel_id, platform, url, unit, contact, iso(now), actor)
-        audit.append(
-            conn,
-            actor,
-            "channel.add",
-            channel_id,
-            platform=platform,
-            url=url,
-            unit=unit,
-            contact=contact,
-        )
-    found = get_channel(conn, content, channel_id)
+    if any(c.id == channel_id for c in content.organisation.channels) or store.unit_channel(
+        channel_id
+    ):
+        raise ChannelRefused(f"Tili {channel_id} on jo rekisterissä.")
+    _require_person(store, contact)
+    try:
+        store.add_unit_channel(actor, channel_id, platform, url, unit, contact, iso(now))
+    except Refused as exc:
+        raise ChannelRefused(str(exc)) from exc
+    found = get_channel(store, content, channel_id)
     assert found is not None
     return found
 
 
 def set_contact(
-    conn: sqlite3.Connection,
+    store: Store,
     content: Content,
     actor: str,
     channel_id: str,
@@ -147,15 +137,11 @@ def set_contact(
     now: datetime | None = None,
 ) -> None:
     """Name the contact person of an account of either kind (audited)."""
-    with transaction(conn):
-        _require_person(conn, login)
-        if any(c.id == channel_id for c in content.organisation.channels):
-            store.set_city_contact(conn, channel_id, login, iso(now), actor)
-        elif store.unit_channel(conn, channel_id):
-            store.set_unit_contact(conn, channel_id, login)
-        else:
-            raise ChannelRefused(unknown_channel_message(channel_id))
-        audit.append(conn, actor, "channel.contact", channel_id, contact=login)
+    _require_person(store, login)
+    city = any(c.id == channel_id for c in content.organisation.channels)
+    if not city and store.unit_channel(channel_id) is None:
+        raise ChannelRefused(unknown_channel_message(channel_id))
+    store.set_channel_contact(actor, channel_id, login, city, iso(now))
 
 
 def unknown_channel_message(channel_id: str) -> str:
@@ -166,8 +152,8 @@ def unknown_channel_message(channel_id: str) -> str:
     )
 
 
-def _require_person(conn: sqlite3.Connection, login: str) -> None:
-    if people.get(conn, login) is None:
+def _require_person(store: Store, login: str) -> None:
+    if store.person(login) is None:
         raise ChannelRefused(
             f"Henkilöä {login} ei tunneta: hänen pitää ensin avata somekoulutus "
             "ja täyttää tietonsa."

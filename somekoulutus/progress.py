@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import re
-import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +14,7 @@ from somekoulutus import quiz
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import Content, Course, Guideline, Lesson
 from somekoulutus.safetext import input_problem
-from somekoulutus.store import learning
+from somekoulutus.store.base import Store
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.store.people import Person
 
@@ -160,12 +159,12 @@ def attempt_fits(course: Course, attempt: Attempt) -> bool:
     return all(p.question_id in ids for p in attempt.plan)
 
 
-def course_state(conn: sqlite3.Connection, login: str, course: Course) -> CourseState:
+def course_state(store: Store, login: str, course: Course) -> CourseState:
     """The state of one course for one person."""
     lesson_ids = {x.id for x in course.lessons}
-    read = frozenset(learning.lessons_read(conn, login, course.id) & lesson_ids)
-    passed = learning.latest_passed(conn, login).get(course.id)
-    attempt = learning.open_attempt(conn, login, course.id)
+    read = frozenset(store.lessons_read(login, course.id) & lesson_ids)
+    passed = store.latest_passed(login).get(course.id)
+    attempt = store.open_attempt(login, course.id)
     if attempt is not None and not attempt_fits(course, attempt):
         attempt = None
     return CourseState(course, read, passed.finished_at if passed else None, attempt)
@@ -180,17 +179,17 @@ def courses_for(content: Content, role: str) -> list[Course]:
     return sorted(content.courses_for(role), key=lambda c: -needed[c.id])
 
 
-def course_states(conn: sqlite3.Connection, content: Content, person: Person) -> list[CourseState]:
+def course_states(store: Store, content: Content, person: Person) -> list[CourseState]:
     """States of the courses meant for the person's role, basic ones first."""
-    return [course_state(conn, person.login, c) for c in courses_for(content, person.role)]
+    return [course_state(store, person.login, c) for c in courses_for(content, person.role)]
 
 
 # -- resume ----------------------------------------------------------------------------
 
 
-def saved_position(conn: sqlite3.Connection, content: Content, person: Person) -> Position | None:
+def saved_position(store: Store, content: Content, person: Person) -> Position | None:
     """The lesson, question or result the person was at last, if it is still valid."""
-    pos = learning.position(conn, person.login)
+    pos = store.position(person.login)
     if pos is None or pos.screen not in ("lesson", "quiz", "result"):
         return None
     course = content.courses.get(pos.course_id or "")
@@ -199,7 +198,7 @@ def saved_position(conn: sqlite3.Connection, content: Content, person: Person) -
     if pos.screen == "lesson":
         ids = {x.id for x in course.lessons}
         return pos if pos.lesson_id in ids else None
-    attempt = learning.get_attempt(conn, pos.attempt_id) if pos.attempt_id is not None else None
+    attempt = store.get_attempt(pos.attempt_id) if pos.attempt_id is not None else None
     if attempt is None or attempt.login != person.login or attempt.course_id != course.id:
         return None
     if not attempt_fits(course, attempt):
@@ -209,12 +208,12 @@ def saved_position(conn: sqlite3.Connection, content: Content, person: Person) -
     return pos
 
 
-def resume_target(conn: sqlite3.Connection, content: Content, person: Person) -> Position | None:
+def resume_target(store: Store, content: Content, person: Person) -> Position | None:
     """Where one key takes the person: the saved place, else the next step of a course."""
-    saved = saved_position(conn, content, person)
+    saved = saved_position(store, content, person)
     if saved is not None:
         return saved
-    for state in course_states(conn, content, person):
+    for state in course_states(store, content, person):
         if state.passed_at:
             continue
         if state.open_attempt:
@@ -224,47 +223,62 @@ def resume_target(conn: sqlite3.Connection, content: Content, person: Person) ->
     return None
 
 
-def describe(content: Content, conn: sqlite3.Connection, pos: Position) -> str:
+def describe(content: Content, store: Store, pos: Position) -> str:
     """A short Finnish description of a place, for the home screen's resume line."""
     course = content.courses[pos.course_id or ""]
     if pos.screen == "lesson":
         index = [x.id for x in course.lessons].index(pos.lesson_id)
         lesson = course.lessons[index]
         return f"{course.title}: oppitunti {index + 1}/{len(course.lessons)} {lesson.title}"
-    attempt = learning.get_attempt(conn, pos.attempt_id or -1)
+    attempt = store.get_attempt(pos.attempt_id or -1)
     if pos.screen == "quiz" and attempt is not None:
         n = min(attempt.next_position + 1, len(attempt.plan))
         return f"{course.title}: koe, kysymys {n}/{len(attempt.plan)}"
     return f"{course.title}: kokeen tulos"
 
 
+class QuizLocked(Exception):
+    """The quiz is not open yet; the message says why in Finnish."""
+
+
 # -- the attempt -----------------------------------------------------------------------
 
 
-def attempt_for(
-    conn: sqlite3.Connection, login: str, course: Course, rng: random.Random
-) -> Attempt:
+def attempt_for(store: Store, login: str, course: Course, rng: random.Random) -> Attempt:
     """The person's unfinished attempt at the course, or a new one with a new draw."""
-    attempt = learning.open_attempt(conn, login, course.id)
+    attempt = store.open_attempt(login, course.id)
     if attempt is not None and attempt_fits(course, attempt):
         return attempt
-    plan = quiz.draw(course.quiz, rng)
-    attempt_id = learning.start_attempt(conn, login, course.id, course.version, plan)
-    created = learning.get_attempt(conn, attempt_id)
-    assert created is not None  # just inserted by us
+    state = course_state(store, login, course)
+    if not state.quiz_unlocked:
+        raise QuizLocked(
+            f"Koe avautuu, kun olet lukenut kaikki oppitunnit ({state.read_count}/"
+            f"{state.total} luettu)."
+        )
+    seed = f"{rng.getrandbits(64):016x}"
+    # A retake avoids the previous attempt's questions where the pool allows.
+    previous = store.last_attempt(login, course.id)
+    avoid = {p.question_id for p in previous.plan} if previous is not None else set()
+    plan = quiz.draw(course.quiz, random.Random(seed), avoid=avoid)
+    started = store.start_attempt(
+        login, course.id, course.version, seed, [(p.question_id, p.order) for p in plan]
+    )
+    created = store.get_attempt(started.id)
+    assert created is not None  # just started
     return created
 
 
 def answer(
-    conn: sqlite3.Connection, course: Course, attempt: Attempt, position: int, chosen: list[int]
+    store: Store, course: Course, attempt: Attempt, position: int, chosen: list[int]
 ) -> tuple[Attempt, bool]:
     """Grade and save one answer at once; returns the updated attempt and whether it was right."""
     question = course.quiz.question(attempt.plan[position].question_id)
-    correct = quiz.is_correct(question, chosen)
-    learning.record_answer(conn, attempt.id, position, question.id, chosen, correct)
-    updated = learning.get_attempt(conn, attempt.id)
+    graded = store.record_answer(
+        attempt.id, position, question.id, list(chosen), quiz.is_correct(question, chosen)
+    )
+    updated = store.get_attempt(attempt.id)
     assert updated is not None  # the attempt row is never deleted
-    return updated, correct
+    return updated, graded.correct
 
 
 def result_of(course: Course, attempt: Attempt) -> quiz.AttemptResult:
@@ -272,11 +286,11 @@ def result_of(course: Course, attempt: Attempt) -> quiz.AttemptResult:
     return quiz.score(course.quiz, list(attempt.plan), attempt.answers)
 
 
-def finish(conn: sqlite3.Connection, course: Course, attempt: Attempt) -> quiz.AttemptResult:
+def finish(store: Store, course: Course, attempt: Attempt) -> quiz.AttemptResult:
     """Score an attempt and close it (closing twice keeps the first closing)."""
     result = result_of(course, attempt)
     if attempt.finished_at is None:
-        learning.finish_attempt(conn, attempt.id, result.score, result.passed)
+        store.finish_attempt(attempt.id, result.score, result.passed)
     return result
 
 

@@ -10,14 +10,7 @@ from fractions import Fraction
 
 from somekoulutus.content.blueprint import Solver
 from somekoulutus.content.models import BlueprintTopic, Question, Quiz
-
-
-@dataclass(frozen=True)
-class PlannedQuestion:
-    """One drawn question and the order its choices are shown in (YAML indexes)."""
-
-    question_id: str
-    order: tuple[int, ...]
+from somekoulutus.plan import PlannedQuestion
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,18 @@ that nothing can change between the answer and the write. `audit` lists what is 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from somekoulutus import channels as channels_mod
-from somekoulutus.certs import CertificateRecord, certificates_of, trusted_keys, verify_record
+from somekoulutus.certs import CertificateRecord, certificates_of, verify_record
 from somekoulutus.certs.keys import TrustedKeys
 from somekoulutus.certs.payload import finnish_date, parse_time
+from somekoulutus.certs.verify import registry_keys
 from somekoulutus.content.models import RIGHTS, Content
-from somekoulutus.store import audit as audit_log
-from somekoulutus.store import people, transaction
-from somekoulutus.store import rights as store
-from somekoulutus.store.db import iso
+from somekoulutus.store.base import Refused, Store
+from somekoulutus.store.db import Row, iso
 
 DEFAULT_WITHIN_DAYS = 30
 
@@ -89,7 +87,7 @@ def _check_role(role: str) -> None:
 
 
 def check_gate(
-    conn: sqlite3.Connection,
+    store: Store,
     content: Content,
     data_dir: Path,
     login: str,
@@ -104,7 +102,7 @@ def check_gate(
     def answer(ok: bool, code: str, reason: str, cert: str | None = None) -> GateDecision:
         return GateDecision(ok, code, reason, login, channel_id, role, cert)
 
-    person = people.get(conn, login)
+    person = store.person(login)
     if person is None:
         return answer(
             False,
@@ -112,9 +110,9 @@ def check_gate(
             f"Henkilöä {login} ei tunneta: hän ei ole vielä avannut somekoulutusta "
             "eikä hänellä ole todistusta.",
         )
-    if channels_mod.get_channel(conn, content, channel_id) is None:
+    if channels_mod.get_channel(store, content, channel_id) is None:
         return answer(False, "unknown_channel", channels_mod.unknown_channel_message(channel_id))
-    records = certificates_of(conn, login)
+    records = certificates_of(store, login)
     if not records:
         return answer(
             False,
@@ -139,12 +137,12 @@ def check_gate(
         if record.status(now, 0) not in ("valid", "expiring"):
             continue
         if keys is None:  # read the key files and config.yaml once, and only when needed
-            keys = trusted_keys(data_dir)
-        verdict = verify_record(conn, data_dir, record.id, now=now, public_keys=keys)
+            keys = registry_keys(store, data_dir)
+        verdict = verify_record(store, data_dir, record.id, now=now, public_keys=keys)
         if not verdict.ok:
             signature_problem = signature_problem or (record, verdict.reason)
             continue
-        held = store.active_right(conn, login, channel_id, role)
+        held = store.active_right(login, channel_id, role)
         if held is not None and held["certificate_id"] == record.id:
             return answer(
                 False,
@@ -188,7 +186,7 @@ def check_gate(
 
 
 def grant(
-    conn: sqlite3.Connection,
+    store: Store,
     content: Content,
     data_dir: Path,
     actor: str,
@@ -203,30 +201,21 @@ def grant(
     """
     now = now or datetime.now(UTC)
     at = iso(now)
-    with transaction(conn):
-        decision = check_gate(conn, content, data_dir, login, channel_id, role, now=now)
-        if not decision.ok:
-            return decision
-        assert decision.certificate_id is not None
-        old = store.active_right(conn, login, channel_id, role)
-        if old is not None:
-            why = f"siirretty todistukselle {decision.certificate_id}"
-            store.withdraw_logged(conn, actor, old, at, why)
-        store.insert_right(conn, login, channel_id, role, decision.certificate_id, at, actor)
-        audit_log.append(
-            conn,
-            actor,
-            "right.grant",
-            login,
-            channel=channel_id,
-            role=role,
-            certificate=decision.certificate_id,
-        )
+    decision = check_gate(store, content, data_dir, login, channel_id, role, now=now)
+    if not decision.ok:
+        return decision
+    assert decision.certificate_id is not None
+    # The store checks the certificate again in the writing transaction, so a revocation
+    # between the answer above and this write cannot slip through.
+    try:
+        store.grant_right(actor, login, channel_id, role, decision.certificate_id, at)
+    except Refused as exc:
+        return GateDecision(False, "invalid", str(exc), login, channel_id, role)
     return decision
 
 
 def withdraw(
-    conn: sqlite3.Connection,
+    store: Store,
     actor: str,
     login: str,
     channel_id: str,
@@ -240,20 +229,16 @@ def withdraw(
         raise RightsInputError("Kerro syy oikeuden poistamiselle (--reason).")
     if role is not None:
         _check_role(role)
-    at = iso(now)
-    with transaction(conn):
-        rows = store.active_rights_of(conn, login, channel_id, role)
-        if not rows:
-            raise RightsRefused(
-                f"Henkilöllä {login} ei ole voimassa olevaa oikeutta tiliin {channel_id}."
-            )
-        for row in rows:
-            store.withdraw_logged(conn, actor, row, at, reason)
-    return len(rows)
+    count = store.withdraw_rights(actor, login, channel_id, role, reason, iso(now))
+    if not count:
+        raise RightsRefused(
+            f"Henkilöllä {login} ei ole voimassa olevaa oikeutta tiliin {channel_id}."
+        )
+    return count
 
 
 def list_rights(
-    conn: sqlite3.Connection,
+    store: Store,
     channel_id: str | None = None,
     include_withdrawn: bool = False,
     within_days: int = DEFAULT_WITHIN_DAYS,
@@ -262,7 +247,7 @@ def list_rights(
     """Rights as plain dicts (login, name, unit, channel, role, certificate, state, ...)."""
     now = now or datetime.now(UTC)
     rows = store.list_rights(
-        conn, iso(now), iso(now + timedelta(days=within_days)), channel_id, include_withdrawn
+        iso(now), iso(now + timedelta(days=within_days)), channel_id, include_withdrawn
     )
     return [
         {
@@ -285,7 +270,7 @@ def list_rights(
 
 
 def audit(
-    conn: sqlite3.Connection,
+    store: Store,
     content: Content,
     within_days: int = DEFAULT_WITHIN_DAYS,
     now: datetime | None = None,
@@ -296,11 +281,11 @@ def audit(
     now = now or datetime.now(UTC)
     findings = [
         _certificate_finding(row, now)
-        for row in store.rights_in_trouble(conn, iso(now + timedelta(days=within_days)))
+        for row in store.rights_in_trouble(iso(now + timedelta(days=within_days)))
     ]
-    registered = channels_mod.all_channels(conn, content)
+    registered = channels_mod.all_channels(store, content)
     known = {c.id for c in registered}
-    for channel_id, count in sorted(store.active_channel_counts(conn).items()):
+    for channel_id, count in sorted(store.active_channel_counts().items()):
         if channel_id not in known:
             findings.append(
                 Finding(
@@ -331,7 +316,7 @@ def audit(
     return findings
 
 
-def _certificate_finding(row: sqlite3.Row, now: datetime) -> Finding:
+def _certificate_finding(row: Row, now: datetime) -> Finding:
     who = f"{row['name']} ({row['login']})" if row["name"] else row["login"]
     head = (
         f"Tili {row['channel_id']}: henkilön {who} {ROLE_LABELS.get(row['role'], row['role'])}n "
@@ -373,7 +358,7 @@ def _certificate_finding(row: sqlite3.Row, now: datetime) -> Finding:
 
 
 def certificate_holders(
-    conn: sqlite3.Connection,
+    store: Store,
     search: str | None = None,
     unit: str | None = None,
     definition: str | None = None,
@@ -389,9 +374,8 @@ def certificate_holders(
     """
     now = now or datetime.now(UTC)
     rows, total = store.holders(
-        conn,
-        iso(now),
-        iso(now + timedelta(days=warn_days)),
+        now=iso(now),
+        horizon=iso(now + timedelta(days=warn_days)),
         search=search or None,
         unit=unit or None,
         definition=definition or None,
@@ -413,14 +397,14 @@ def certificate_holders(
     ], total
 
 
-def units(conn: sqlite3.Connection) -> list[str]:
+def units(store: Store) -> list[str]:
     """The units people have given, for the holder filter."""
-    return store.units(conn)
+    return store.units()
 
 
-def rights_on_certificate(conn: sqlite3.Connection, certificate_id: str) -> list[str]:
+def rights_on_certificate(store: Store, certificate_id: str) -> list[str]:
     """'channel (role)' for each active right resting on a certificate (shown before revoking)."""
     return [
         f"{r['channel_id']} ({ROLE_LABELS.get(r['role'], r['role'])})"
-        for r in store.active_on_certificate(conn, certificate_id)
+        for r in store.active_on_certificate(certificate_id)
     ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
 import os
+import pwd
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -77,8 +77,18 @@ def content_dirs(courses: str | os.PathLike[str] | None = None) -> tuple[Path, P
 
 
 def current_login() -> str:
-    """The OS login that identifies the person using the program."""
-    return getpass.getuser()
+    """The OS login of the process's real user id (never LOGNAME or USER, which anyone sets)."""
+    return pwd.getpwuid(os.getuid()).pw_name
+
+
+def database_dsn(explicit: str | None, data: Path | None) -> str | None:
+    """The organisation registry's connection string: --database, SOMEKOULUTUS_DATABASE or
+    `database:` in config.yaml; None means the embedded store."""
+    chosen = explicit or os.environ.get("SOMEKOULUTUS_DATABASE")
+    if not chosen and data is not None:
+        value = load_config(data).get("database")
+        chosen = value if isinstance(value, str) else None
+    return chosen.strip() or None if chosen else None
 
 
 class ConfigError(Exception):

@@ -1,21 +1,15 @@
 """Issuing: on passing (`issue_if_eligible`) or by an admin for training given in person.
 
-Order of work, so that a failure leaves neither a registry row without its PDF nor a partial
-file: the PDF is written and fsynced to a temporary file in `<data>/certificates/`; then, in one
-transaction, the row is inserted, the previous certificate superseded, the audit entry added and
-the temporary file renamed to `<id>.pdf`. If anything fails, the transaction rolls back and the
-temporary file is removed. Thread-safe with the passed connection (no module state but the key).
+The payload is signed and the PDF rendered here; the store then keeps the row, the PDF, the
+supersession of the previous certificate and the audit entry in one step (see
+`Store.add_certificate`), so a failure leaves neither a row without its PDF nor a partial file.
 """
 
 from __future__ import annotations
 
-import os
+import io
 import random
 import re
-import sqlite3
-import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -46,25 +40,21 @@ from somekoulutus.content.models import CertificateDefinition, Content
 from somekoulutus.content.render import render
 from somekoulutus.progress import EMAIL_RE, NAME_MAX
 from somekoulutus.safetext import input_problem
-from somekoulutus.store import audit, learning, people, transaction
-from somekoulutus.store import certs as store
+from somekoulutus.store.base import Store
 from somekoulutus.store.db import iso
+from somekoulutus.store.pdf_files import STALE_TEMP_SECONDS, certificates_dir
+from somekoulutus.store.people import Person
 
-CERTIFICATES_DIR = "certificates"
 PAYLOAD_VERSION = 1
 _ID_TRIES = 20
 _RETRY = "Yritä uudelleen."
-_TEMP_PREFIX, _TEMP_SUFFIX = ".cert-", ".pdf.tmp"
-#: A temporary PDF this old was left by a process killed while issuing (writing one takes
-#: milliseconds); the folder is swept for them at most this often per process.
-STALE_TEMP_SECONDS = 600
-_swept: dict[Path, float] = {}
-_sweep_lock = threading.Lock()
+
+__all__ = ["STALE_TEMP_SECONDS", "certificates_dir", "issue_if_eligible", "issue_manual"]
 
 
 @dataclass(frozen=True)
 class _Request:
-    person: people.Person
+    person: Person
     definition: CertificateDefinition
     courses: list[dict[str, Any]]
     attempt_ids: list[int]
@@ -74,13 +64,8 @@ class _Request:
     new_person: bool = False
 
 
-def certificates_dir(data: Path) -> Path:
-    """Where the PDFs live."""
-    return data / CERTIFICATES_DIR
-
-
 def issue_if_eligible(
-    conn: sqlite3.Connection,
+    store: Store,
     content: Content,
     data_dir: Path,
     login: str,
@@ -95,18 +80,20 @@ def issue_if_eligible(
     certificate, and the previous current one is marked superseded. Returns the new ones.
     """
     moment = utc(now)
-    person = people.get(conn, login)
+    person = store.person(login)
     if person is None:
         return []
-    passed = learning.latest_passed(conn, login)
+    passed = store.latest_passed(login)
     issued = []
     for definition in content.certificates.values():
         if not definition.requires or not all(c in passed for c in definition.requires):
             continue
         attempts = [passed[c] for c in definition.requires]
         attempt_ids = sorted(a.id for a in attempts)
-        if attempt_ids in store.attempt_sets(conn, login, definition.id):
+        if attempt_ids in store.attempt_sets(login, definition.id):
             continue
+        if store.held(login, definition.id) is not None:
+            continue  # revoked earlier: waits until an admin lifts the hold
         courses = [
             {
                 "id": a.course_id,
@@ -116,14 +103,14 @@ def issue_if_eligible(
             for a in attempts
         ]
         request = _Request(person, definition, courses, attempt_ids, actor=login)
-        record = _issue(conn, content, data_dir, request, moment, rng)
+        record = _issue(store, content, data_dir, request, moment, rng)
         if record is not None:
             issued.append(record)
     return issued
 
 
 def issue_manual(
-    conn: sqlite3.Connection,
+    store: Store,
     content: Content,
     data_dir: Path,
     login: str,
@@ -148,7 +135,7 @@ def issue_manual(
     if not reason.strip():
         raise CertificateError("Kerro peruste (--reason), esimerkiksi lähikoulutuksen päivä.")
     _check_input(login, reason, name, email)
-    person = people.get(conn, login)
+    person = store.person(login)
     new_person = person is None
     if person is None:
         if not (name and name.strip() and email and "@" in email):
@@ -157,8 +144,8 @@ def issue_manual(
                 "(--name ja --email)."
             )
         # Saved with the certificate, in one transaction: a failed issue leaves no one behind.
-        person = people.Person(login, name.strip(), email.strip(), "-", "tyontekija")
-    passed = learning.latest_passed(conn, login)
+        person = Person(login, name.strip(), email.strip(), "-", "tyontekija")
+    passed = store.latest_passed(login)
     courses = []
     for course_id in definition.requires:
         course = content.courses.get(course_id)
@@ -172,7 +159,7 @@ def issue_manual(
     request = _Request(
         person, definition, courses, attempt_ids, actor, reason.strip(), new_person=new_person
     )
-    record = _issue(conn, content, data_dir, request, moment, rng)
+    record = _issue(store, content, data_dir, request, moment, rng)
     assert record is not None  # manual issues never skip
     return record
 
@@ -212,38 +199,49 @@ def _course_title(content: Content, course_id: str) -> str:
 
 
 def _issue(
-    conn: sqlite3.Connection,
+    store: Store,
     content: Content,
     data: Path,
     req: _Request,
     now: datetime,
     rng: random.Random | None,
 ) -> CertificateRecord | None:
-    folder = certificates_dir(data)
     try:
         key = issuer_key(data)
-        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CertificateWriteError(
-            f"Todistuksen tallennus epäonnistui: kansioon {folder} ei voi kirjoittaa "
-            f"({exc.strerror or exc}). {_RETRY}"
-        ) from exc
-    remove_stale_temps(folder)
+        raise _write_failed(exc) from exc
     for _ in range(_ID_TRIES):
         cert_id = ids.new_id(rng)
-        if store.exists(conn, cert_id):
+        if store.certificate_exists(cert_id):
             continue
-        row, view = _prepare(content, req, key, cert_id, now, folder)
-        tmp = _write_temp(folder, view)
+        row, view = _prepare(content, req, key, cert_id, now)
+        buffer = io.BytesIO()
+        write_pdf(buffer, view)
+        details: dict[str, Any] = {
+            "definition": row["definition_id"],
+            "expires": row["expires_at"],
+            "attempts": req.attempt_ids,
+        }
+        manual = req.manual_reason is not None
+        if manual:
+            details |= {"login": row["login"], "reason": req.manual_reason}
         try:
-            outcome = _commit(conn, req, row, tmp, folder / f"{cert_id}.pdf")
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+            outcome = store.add_certificate(
+                row,
+                buffer.getvalue(),
+                audit_actor=req.actor if manual else row["login"],
+                audit_action="certificate.issue_manual" if manual else "certificate.issue",
+                details=details,
+                new_person=req.person if req.new_person else None,
+                skip_if_attempts_certified=not manual,
+            )
+        except OSError as exc:
+            raise _write_failed(exc) from exc
         if outcome == "taken":  # another issuer took the id meanwhile: draw again
             continue
         if outcome == "raced":  # another process issued the same certificate meanwhile
             return None
-        saved = store.get(conn, cert_id)
+        saved = store.certificate(cert_id)
         assert saved is not None
         return from_row(saved)
     raise CertificateWriteError(f"Todistukselle ei löytynyt vapaata tunnusta. {_RETRY}")
@@ -255,7 +253,6 @@ def _prepare(
     key: IssuerKey,
     cert_id: str,
     now: datetime,
-    folder: Path,
 ) -> tuple[dict[str, Any], CertificateView]:
     definition, person = req.definition, req.person
     expires = add_months(now, definition.validity_months)
@@ -332,7 +329,7 @@ def _prepare(
         "key_id": key.key_id,
         "issued_at": iso(now),
         "expires_at": iso(expires),
-        "pdf_path": str((folder / f"{cert_id}.pdf").resolve()),
+        "pdf_path": "",  # the store says where it keeps the PDF
         "issued_by": req.actor if req.manual_reason is not None else None,
         "manual_reason": req.manual_reason,
         "attempt_ids": req.attempt_ids,
@@ -353,124 +350,13 @@ def _signer(organisation: dict[str, Any]) -> tuple[str, str]:
     return str(chosen.get("name", "")), title[:1].upper() + title[1:]
 
 
-def remove_stale_temps(folder: Path) -> int:
-    """Remove temporary PDFs left in `folder` by killed issuers; how many were removed.
-
-    Runs before an issue, at most once per `STALE_TEMP_SECONDS` per folder and process: the
-    folder holds every certificate, and listing 100,000 files at each issue would show.
-    """
-    wall = time.time()
-    with _sweep_lock:
-        if wall - _swept.get(folder, float("-inf")) < STALE_TEMP_SECONDS:
-            return 0
-        _swept[folder] = wall
-    removed = 0
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return 0
-    for entry in entries:
-        if not (entry.name.startswith(_TEMP_PREFIX) and entry.name.endswith(_TEMP_SUFFIX)):
-            continue
-        try:
-            # Only old ones: a fresh one belongs to an issue running right now.
-            if (
-                entry.is_file(follow_symlinks=False)
-                and wall - entry.stat().st_mtime > STALE_TEMP_SECONDS
-            ):
-                os.unlink(entry.path)
-                removed += 1
-        except OSError:
-            continue  # gone meanwhile (another sweep), or not ours to remove
-    return removed
-
-
-def _write_temp(folder: Path, view: CertificateView) -> str:
-    """The PDF in a fsynced temporary file beside its final place; its path."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX)
-    except OSError as exc:
-        raise _write_failed(exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write_pdf(fh, view)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _write_failed(exc) from exc
-        raise
-    return tmp
-
-
-def _commit(
-    conn: sqlite3.Connection, req: _Request, row: dict[str, Any], tmp: str, final: Path
-) -> str:
-    """Insert, supersede, audit and rename in one transaction: 'done' | 'taken' | 'raced'."""
-    renamed = False
-    try:
-        with transaction(conn):
-            login, definition_id = row["login"], row["definition_id"]
-            if req.manual_reason is None and req.attempt_ids in store.attempt_sets(
-                conn, login, definition_id
-            ):
-                return "raced"
-            if req.new_person:
-                people.upsert(conn, req.person)
-            previous = store.current(conn, login, definition_id)
-            store.insert(conn, row)
-            if previous is not None:
-                store.mark_superseded(conn, previous["id"], row["id"])
-            details: dict[str, Any] = {
-                "definition": definition_id,
-                "expires": row["expires_at"],
-                "attempts": req.attempt_ids,
-            }
-            if previous is not None:
-                details["supersedes"] = previous["id"]
-            if req.manual_reason is None:
-                audit.append(conn, login, "certificate.issue", row["id"], **details)
-            else:
-                details["login"] = login
-                details["reason"] = req.manual_reason
-                audit.append(conn, req.actor, "certificate.issue_manual", row["id"], **details)
-            os.replace(tmp, final)
-            renamed = True
-            _fsync_dir(final.parent)
-    except sqlite3.IntegrityError as exc:
-        if "certificates.id" in str(exc):
-            return "taken"
-        raise
-    except OSError as exc:
-        if renamed:
-            final.unlink(missing_ok=True)
-        raise _write_failed(exc) from exc
-    except BaseException:
-        # The commit itself failed after the rename: the file must not outlive its row.
-        if renamed:
-            final.unlink(missing_ok=True)
-        raise
-    return "done"
-
-
 def _write_failed(exc: OSError) -> CertificateWriteError:
     """The Finnish error for a PDF that could not be written (nothing was issued)."""
+    if exc.filename:  # name the folder or file, so that the person knows what to fix
+        return CertificateWriteError(
+            f"Todistuksen tallennus epäonnistui: kohteeseen {exc.filename} ei voi kirjoittaa "
+            f"({exc.strerror or exc}). {_RETRY}"
+        )
     return CertificateWriteError(
         f"Todistuksen tallennus epäonnistui: {exc.strerror or exc}. {_RETRY}"
     )
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable (no-op where directories cannot be opened, e.g. Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -20,6 +20,7 @@ from somekoulutus.files import UnreadableFile, read_regular
 KEYS_DIR = "keys"
 PRIVATE_NAME = "issuer-ed25519.pem"
 PUBLIC_NAME = "issuer-ed25519.pub.pem"
+RETIRED_DIR = "retired"
 
 #: key id -> public key
 TrustedKeys = Mapping[str, Ed25519PublicKey]
@@ -175,6 +176,17 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
     return key
 
 
+def load_public_pem(pem: str) -> Ed25519PublicKey:
+    """A PEM public key given as text (KeyFileError with a Finnish message if unusable)."""
+    try:
+        key = serialization.load_pem_public_key(pem.encode("ascii"))
+    except (UnicodeEncodeError, ValueError) as exc:
+        raise KeyFileError(f"Rekisterin julkinen avain ei kelpaa: {exc}") from exc
+    if not isinstance(key, Ed25519PublicKey):
+        raise KeyFileError("Rekisterin julkinen avain ei ole Ed25519-avain.")
+    return key
+
+
 def trusted_keys(data: Path | None, extra: Iterable[Path] = ()) -> dict[str, Ed25519PublicKey]:
     """Own key (if there is one) + config.yaml `trusted_public_keys` + `extra` PEM files.
 
@@ -220,10 +232,12 @@ def _data_dir_keys(data: Path) -> dict[str, Ed25519PublicKey]:
     """
     own_path, config_path = private_path(data), data / settings.CONFIG_NAME
     own, config = _stamp(own_path), _stamp(config_path)
+    retired_dir = data / KEYS_DIR / RETIRED_DIR
     cached = _cache.get(data)
     if (
         cached is not None
         and (cached.own, cached.config) == (own, config)
+        and (retired_dir, _stamp(retired_dir)) in cached.listed
         and all(_stamp(path) == stamp for path, stamp in cached.listed)
     ):
         return cached.keys
@@ -233,13 +247,32 @@ def _data_dir_keys(data: Path) -> dict[str, Ed25519PublicKey]:
         keys[issuer.key_id] = issuer.public
     listed = settings.load_config(data).get("trusted_public_keys") or []
     paths = [(data / str(p)).expanduser() for p in listed if isinstance(p, str)]
-    stamps = tuple((path, _stamp(path)) for path in paths)
+    # Keys retired by rotation still verify what they signed.
+    paths += sorted(retired_dir.glob("*.pub.pem")) if retired_dir.is_dir() else []
+    stamps = (*((path, _stamp(path)) for path in paths), (retired_dir, _stamp(retired_dir)))
     for path in paths:
         public = load_public_key(path)
         keys[key_id(public)] = public
     # Stamped before reading: a change while we read makes the next call read again.
     _cache[data] = _Cached(own, config, stamps, keys)
     return keys
+
+
+def rotate(data: Path) -> tuple[str | None, str]:
+    """Retire the data dir's issuer key and make a new one: (old key id or None, new key id).
+
+    The old public key is kept in `keys/retired/` (and stays published in the organisation's
+    registry), so certificates it signed still verify; the new key signs from now on.
+    """
+    old = load_issuer_key(data)
+    if old is not None:
+        retired = data / KEYS_DIR / RETIRED_DIR
+        retired.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (retired / f"{old.key_id}.pub.pem").write_text(public_pem(old.public), "ascii")
+        os.replace(private_path(data), retired / f"{old.key_id}.pem")
+        public_path(data).unlink(missing_ok=True)
+    new = issuer_key(data)
+    return (old.key_id if old else None), new.key_id
 
 
 def verify_signature(public: Ed25519PublicKey, signature: bytes, data: bytes) -> bool:

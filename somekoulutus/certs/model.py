@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -11,6 +10,8 @@ from pathlib import Path
 
 from somekoulutus import settings
 from somekoulutus.certs.payload import parse_time
+from somekoulutus.status import certificate_status
+from somekoulutus.store.db import Row
 
 DEFAULT_WARNING_DAYS = 30
 
@@ -61,15 +62,13 @@ class CertificateRecord:
 
     def status(self, now: datetime, warn_days: int = DEFAULT_WARNING_DAYS) -> str:
         """'revoked' | 'superseded' | 'expired' | 'expiring' | 'valid' at `now`."""
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.superseded_by is not None:
-            return "superseded"
-        if now >= self.expires_at:
-            return "expired"
-        if now >= self.expires_at - timedelta(days=warn_days):
-            return "expiring"
-        return "valid"
+        return certificate_status(
+            self.revoked_at,
+            self.superseded_by,
+            self.expires_at,
+            now,
+            now + timedelta(days=warn_days),
+        )
 
 
 STATUS_FI = {
@@ -81,7 +80,7 @@ STATUS_FI = {
 }
 
 
-def from_row(row: sqlite3.Row) -> CertificateRecord:
+def from_row(row: Row) -> CertificateRecord:
     """A registry row as a record."""
     return CertificateRecord(
         id=row["id"],

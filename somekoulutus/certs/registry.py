@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,35 +15,35 @@ from somekoulutus.certs.model import (
 )
 from somekoulutus.certs.payload import finnish_date, parse_time, utc
 from somekoulutus.safetext import input_problem
-from somekoulutus.store import audit, transaction
-from somekoulutus.store import certs as store
-from somekoulutus.store import rights as rights_store
+from somekoulutus.status import certificate_status
+from somekoulutus.store.base import Store
 from somekoulutus.store.db import iso
 
 REASON_MAX = 2000
 LIST_STATUSES = ("valid", "expired", "revoked", "all")
 
 
-def certificates_of(conn: sqlite3.Connection, login: str) -> list[CertificateRecord]:
+def certificates_of(store: Store, login: str) -> list[CertificateRecord]:
     """A person's certificates, newest first; revoked and superseded ones are kept as history."""
-    return [from_row(r) for r in store.of_login(conn, login)]
+    return [from_row(r) for r in store.certificates_of(login)]
 
 
-def get_certificate(conn: sqlite3.Connection, cert_id: str) -> CertificateRecord | None:
+def get_certificate(store: Store, cert_id: str) -> CertificateRecord | None:
     """A certificate by id (typed forms such as lower case or O for 0 are accepted)."""
-    row = store.get(conn, ids.normalise(cert_id) or cert_id)
+    row = store.certificate(ids.normalise(cert_id) or cert_id)
     return from_row(row) if row else None
 
 
 def revoke(
-    conn: sqlite3.Connection,
+    store: Store,
     cert_id: str,
     *,
     actor: str,
     reason: str,
     now: datetime | None = None,
 ) -> CertificateRecord:
-    """Revoke a certificate and, in the same transaction, withdraw the rights resting on it.
+    """Revoke a certificate; the store withdraws the rights resting on it and holds the
+    definition for the person in the same step.
 
     The caller checks that `actor` is an admin. CertificateError (Finnish) when it cannot be done.
     """
@@ -54,33 +53,18 @@ def revoke(
     problem = input_problem(reason, max_length=REASON_MAX, multiline=True)
     if problem:
         raise CertificateError(f"Mitätöinnin syy (--reason) {problem}.")
-    at = iso(now)
     wanted = ids.normalise(cert_id) or cert_id
-    with transaction(conn):
-        row = store.get(conn, wanted)
-        if row is None:
-            raise CertificateError(
-                f"Todistusta {cert_id} ei ole tässä rekisterissä. Tarkista tunnus (certs list näyttää kaikki)."
-            )
-        if row["revoked_at"]:
-            raise CertificateError(
-                f"Todistus {row['id']} on jo mitätöity {finnish_date(parse_time(row['revoked_at']))}."
-            )
-        store.mark_revoked(conn, row["id"], at, actor, reason)
-        why = f"todistus mitätöity: {reason}"
-        withdrawn = rights_store.active_on_certificate(conn, row["id"])
-        audit.append(
-            conn,
-            actor,
-            "certificate.revoke",
-            row["id"],
-            login=row["login"],
-            reason=reason,
-            rights_withdrawn=[r["id"] for r in withdrawn],
+    row = store.certificate(wanted)
+    if row is None:
+        raise CertificateError(
+            f"Todistusta {cert_id} ei ole tässä rekisterissä. Tarkista tunnus (certs list näyttää kaikki)."
         )
-        for right in withdrawn:
-            rights_store.withdraw_logged(conn, actor, right, at, why)
-    revoked = store.get(conn, row["id"])
+    if row["revoked_at"]:
+        raise CertificateError(
+            f"Todistus {row['id']} on jo mitätöity {finnish_date(parse_time(row['revoked_at']))}."
+        )
+    store.revoke_certificate(row["id"], actor, reason, iso(now))
+    revoked = store.certificate(row["id"])
     assert revoked is not None
     return from_row(revoked)
 
@@ -125,7 +109,7 @@ class ListedCertificate:
 
 
 def list_certificates(
-    conn: sqlite3.Connection,
+    store: Store,
     *,
     definition_id: str | None = None,
     status: str = "all",
@@ -146,8 +130,8 @@ def list_certificates(
         status = "valid" if status == "all" else status
         before = iso(moment + timedelta(days=expiring_within))
     warn_text = iso(moment + timedelta(days=warn_days))
-    for r in store.listing(
-        conn, now=now_text, definition_id=definition_id, status=status, expires_before=before
+    for r in store.certificate_listing(
+        now=now_text, definition_id=definition_id, status=status, expires_before=before
     ):
         yield ListedCertificate(
             id=r["id"],
@@ -158,26 +142,15 @@ def list_certificates(
             definition_id=r["definition_id"],
             issued_at=r["issued_at"],
             expires_at=r["expires_at"],
-            status=_status(r, now_text, warn_text),
+            status=certificate_status(
+                r["revoked_at"], r["superseded_by"], r["expires_at"], now_text, warn_text
+            ),
             revoked_at=r["revoked_at"],
             revoke_reason=r["revoke_reason"],
             superseded_by=r["superseded_by"],
             issued_by=r["issued_by"],
             pdf_path=r["pdf_path"],
         )
-
-
-def _status(r: sqlite3.Row, now_text: str, warn_text: str) -> str:
-    # Same rules as CertificateRecord.status, on the registry's comparable text times.
-    if r["revoked_at"]:
-        return "revoked"
-    if r["superseded_by"]:
-        return "superseded"
-    if r["expires_at"] <= now_text:
-        return "expired"
-    if r["expires_at"] <= warn_text:
-        return "expiring"
-    return "valid"
 
 
 def status_fi(status: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from somekoulutus.certs import ids
 from somekoulutus.certs.keys import key_id as key_id_of
-from somekoulutus.certs.keys import trusted_keys, verify_signature
+from somekoulutus.certs.keys import load_public_pem, trusted_keys, verify_signature
 from somekoulutus.certs.model import CertificateRecord, from_row
 from somekoulutus.certs.payload import (
     finnish_date,
@@ -29,7 +28,7 @@ from somekoulutus.certs.payload import (
     utc,
 )
 from somekoulutus.files import UnreadableFile, read_regular
-from somekoulutus.store import certs as store
+from somekoulutus.store.base import Store
 
 #: Largest PDF that `certs verify` reads.
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -55,7 +54,7 @@ class Verdict:
 
 
 def verify_record(
-    conn: sqlite3.Connection,
+    store: Store,
     data_dir: Path,
     cert_id: str,
     *,
@@ -64,10 +63,10 @@ def verify_record(
 ) -> Verdict:
     """Verify a registry entry by id against the data dir's trusted keys (or `public_keys`)."""
     wanted = ids.normalise(cert_id) or cert_id.strip()
-    row = store.get(conn, wanted)
+    row = store.certificate(wanted)
     if row is None:
         return Verdict(False, f"todistusta {cert_id} ei ole tässä rekisterissä", wanted)
-    keys = trusted_keys(data_dir) if public_keys is None else public_keys
+    keys = registry_keys(store, data_dir) if public_keys is None else public_keys
     record = from_row(row)
     signature = signature_bytes(row["signature"])
     return _judge(
@@ -76,7 +75,7 @@ def verify_record(
 
 
 def verify_qr(
-    conn: sqlite3.Connection,
+    store: Store,
     data_dir: Path,
     text: str,
     *,
@@ -94,12 +93,12 @@ def verify_qr(
         linked = id_in_link(text)
         if linked is None:
             return None
-        return verify_record(conn, data_dir, linked, now=now, public_keys=public_keys)
+        return verify_record(store, data_dir, linked, now=now, public_keys=public_keys)
     cert_id, signature = short
-    verdict = verify_record(conn, data_dir, cert_id, now=now, public_keys=public_keys)
+    verdict = verify_record(store, data_dir, cert_id, now=now, public_keys=public_keys)
     if verdict.record is None:
         return verdict
-    keys = trusted_keys(data_dir) if public_keys is None else public_keys
+    keys = registry_keys(store, data_dir) if public_keys is None else public_keys
     key = keys.get(verdict.record.key_id)
     if key is None or not verify_signature(key, signature, verdict.record.payload.encode("utf-8")):
         return Verdict(False, ALTERED, verdict.cert_id, verdict.payload, verdict.record, True)
@@ -110,12 +109,12 @@ def verify_pdf(
     pdf_path: Path,
     *,
     public_keys: Mapping[str, Ed25519PublicKey] | Iterable[Ed25519PublicKey],
-    conn: sqlite3.Connection | None = None,
+    store: Store | None = None,
     now: datetime | None = None,
 ) -> Verdict:
     """Verify a certificate PDF from the payload and signature in its metadata.
 
-    With `conn`, revocation is checked in that registry; without, the verdict says it was not.
+    With `store`, revocation is checked in that registry; without, the verdict says it was not.
     """
     keys = _as_mapping(public_keys)
     carried = read_pdf(pdf_path)
@@ -124,11 +123,11 @@ def verify_pdf(
     payload, signature = carried
     moment = utc(now)
     verdict = _judge(payload, signature, keys, moment, None, None, None)
-    if not verdict.ok or conn is None:
+    if not verdict.ok or store is None:
         return verdict
-    row = store.get(conn, verdict.cert_id or "")
+    row = store.certificate(verdict.cert_id or "")
     if row is None:
-        if _registry_uses_key(conn, (verdict.payload or {}).get("key_id")):
+        if _registry_uses_key(store, (verdict.payload or {}).get("key_id")):
             return Verdict(
                 False, f"todistusta {verdict.cert_id} ei ole tässä rekisterissä", verdict.cert_id
             )
@@ -171,10 +170,19 @@ def _as_mapping(
     return {key_id_of(k): k for k in keys}
 
 
-def _registry_uses_key(conn: sqlite3.Connection, key_id: Any) -> bool:
+def _registry_uses_key(store: Store, key_id: Any) -> bool:
     if not isinstance(key_id, str):
         return False
-    return store.uses_key(conn, key_id)
+    return store.key_used(key_id)
+
+
+def registry_keys(store: Store, data_dir: Path) -> Mapping[str, Ed25519PublicKey]:
+    """The public keys this registry trusts: those it publishes (the organisation's issuer
+    keys, old ones included), else the embedded store's data folder keys."""
+    published = store.published_keys()
+    if published is None:
+        return trusted_keys(data_dir)
+    return {key_id_of(k): k for k in map(load_public_pem, published)}
 
 
 def _judge(

@@ -29,6 +29,8 @@ COMMANDS = {
     "exam": "somekoulutus.cli.exam:exam_group",
     "export": "somekoulutus.cli.export:export_group",
     "db": "somekoulutus.cli.db:db_group",
+    "holds": "somekoulutus.cli.holds:holds_group",
+    "issuer": "somekoulutus.cli.issuer:issuer_group",
     "keys": "somekoulutus.cli.keys:keys_group",
     "rights": "somekoulutus.cli.rights:rights_group",
     "validate": "somekoulutus.cli.validate:validate",
@@ -45,6 +47,8 @@ SHORT_HELP = {
     "db": "PostgreSQL-rekisteri: luonti, päivitys, tila ja käyttäjät.",
     "exam": "Kokeen suunnittelu kurssin laatijoille.",
     "export": "Kurssin kysymykset muihin järjestelmiin (Moodle).",
+    "holds": "Estot: mitätöinnin jälkeen uutta todistusta ei myönnetä ennen eston poistoa.",
+    "issuer": "Todistusten myöntäjäpalvelu (organisaation rekisteri).",
     "keys": "Todistusten allekirjoitusavain.",
     "rights": "Oikeudet tileihin: myönnä, poista, listaa ja tarkasta.",
     "validate": "Tarkista kurssi- ja todistuskansiot; virheet muodossa TIEDOSTO:RIVI:SARAKE.",
@@ -169,14 +173,23 @@ def skip_exit_collection() -> None:
     type=click.Path(file_okay=False),
     help="Sisältökansio (oletus: SOMEKOULUTUS_COURSES tai mukana tuleva sisältö).",
 )
+@click.option(
+    "--database",
+    metavar="DSN",
+    help="Organisaation rekisteri PostgreSQL-yhteysmerkkijonona, esimerkiksi "
+    "postgresql:///somekoulutus (oletus: SOMEKOULUTUS_DATABASE, asetustiedoston database "
+    "tai oma paikallinen tietokanta).",
+)
 @click.pass_context
-def main(ctx: click.Context, data_dir: str | None, courses: str | None) -> None:
+def main(
+    ctx: click.Context, data_dir: str | None, courses: str | None, database: str | None
+) -> None:
     """Somekoulutus: sosiaalisen median ohjeen koulutus ja todistukset.
 
     Ilman komentoa käynnistyy sovellus.
     """
     app = ctx.ensure_object(AppContext)
-    app.configure(data_dir, courses)
+    app.configure(data_dir, courses, database)
     if ctx.invoked_subcommand is None:
         from somekoulutus.tui.run import run_tui
 

@@ -31,11 +31,11 @@ def _exception_kinds() -> tuple[tuple[type[Exception], ...], tuple[type[Exceptio
     from somekoulutus.channels import ChannelInputError, ChannelRefused
     from somekoulutus.rights import RightsInputError, RightsRefused
     from somekoulutus.settings import ConfigError
-    from somekoulutus.store import DatabaseBusy
+    from somekoulutus.store import StoreError
 
     refusals = (NotAdmin, AdminChangeRefused, ChannelRefused, RightsRefused, CertificateError)
     bad_input = (ChannelInputError, RightsInputError, KeyFileError, ConfigError)
-    return (*refusals, DatabaseBusy), bad_input
+    return (*refusals, StoreError), bad_input
 
 
 def __getattr__(name: str) -> Any:
@@ -80,7 +80,7 @@ def require(app: AppContext) -> str:
     """The admin check every admin command starts with (raises NotAdmin); the admin's login."""
     from somekoulutus.admins import require_admin
 
-    require_admin(app.data(), app.actor)
+    require_admin(app.store(), app.actor)
     return app.actor
 
 

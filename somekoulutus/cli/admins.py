@@ -27,7 +27,7 @@ def add(app: AppContext, login: str) -> None:
             "eikä ohjausmerkkejä, ja siinä on 1–64 merkkiä.",
             2,
         )
-    bootstrap = domain.add_admin(app.data(), app.db(), app.actor, login)
+    bootstrap = domain.add_admin(app.store(), app.actor, login)
     suffix = " (ensimmäinen ylläpitäjä)" if bootstrap else ""
     click.echo(f"{login} on nyt ylläpitäjä{suffix}.")
 
@@ -38,7 +38,7 @@ def add(app: AppContext, login: str) -> None:
 @guarded
 def remove(app: AppContext, login: str) -> None:
     """Poista ylläpitäjä (viimeistä ei voi poistaa)."""
-    domain.remove_admin(app.data(), app.db(), app.actor, login)
+    domain.remove_admin(app.store(), app.actor, login)
     click.echo(f"{login} ei ole enää ylläpitäjä.")
 
 
@@ -48,5 +48,5 @@ def remove(app: AppContext, login: str) -> None:
 def list_admins(app: AppContext) -> None:
     """Listaa ylläpitäjät."""
     require(app)
-    for login in domain.admins(app.data()):
+    for login in domain.admins(app.store()):
         click.echo(login)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,7 @@ from somekoulutus.auditlog import ORDER_NOTE, log_cells, newest_first
 from somekoulutus.cli.admin_common import emit, fail, format_option, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.safetext import json_text
-from somekoulutus.store import audit
+from somekoulutus.store.base import Store
 
 COLUMNS = (
     ("at", "Aika"),
@@ -24,7 +23,7 @@ COLUMNS = (
 )
 
 
-def log_rows(conn: sqlite3.Connection, since: str | None = None) -> list[dict[str, Any]]:
+def log_rows(store: Store, since: str | None = None) -> list[dict[str, Any]]:
     """Audit log entries as dicts with `details` decoded, newest first."""
     return [
         {
@@ -34,7 +33,7 @@ def log_rows(conn: sqlite3.Connection, since: str | None = None) -> list[dict[st
             "target": r["target"],
             "details": json.loads(r["details"]),
         }
-        for r in newest_first(audit.entries(conn, since))
+        for r in newest_first(store.audit_entries(since))
     ]
 
 
@@ -58,14 +57,14 @@ def audit_log(app: AppContext, since: str | None, fmt: str) -> None:
             fail(f"Päivämäärä '{since}' ei kelpaa: anna se muodossa VVVV-KK-PP.", 2)
     if fmt == "text":
         # As the admin screen shows them: Finnish time, Finnish action names and details.
-        entries = newest_first(audit.entries(app.db(), since))
+        entries = newest_first(app.store().audit_entries(since))
         rows = [
             dict(zip((k for k, _ in COLUMNS), log_cells(dict(e)), strict=True)) for e in entries
         ]
         click.echo(ORDER_NOTE)
         emit(rows, COLUMNS, "table")
         return
-    rows = log_rows(app.db(), since)
+    rows = log_rows(app.store(), since)
     if fmt == "json":
         click.echo(json_text(rows))
         return

@@ -12,10 +12,11 @@ from typing import Any
 
 import click
 
-from somekoulutus import certs, settings
+from somekoulutus import certs
 from somekoulutus.certs import ids
 from somekoulutus.certs.payload import finnish_date, is_qr_text, parse_time
 from somekoulutus.certs.registry import LIST_STATUSES, status_fi
+from somekoulutus.certs.verify import registry_keys
 from somekoulutus.cli.admin_common import content_of, emit, fail, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.cli.output import cell
@@ -80,7 +81,7 @@ def list_cmd(
     warn = certs.expiry_warning_days(app.data())
     rows = []
     for item in certs.list_certificates(
-        app.db(),
+        app.store(),
         definition_id=definition,
         status=status,
         expiring_within=expiring_within,
@@ -108,7 +109,7 @@ def list_cmd(
 def show(app: AppContext, cert_id: str, fmt: str) -> None:
     """Näytä todistuksen tiedot; json sisältää allekirjoitetun sisällön ja allekirjoituksen."""
     require(app)
-    record = certs.get_certificate(app.db(), cert_id)
+    record = certs.get_certificate(app.store(), cert_id)
     if record is None:
         fail(
             f"Todistusta {cert_id} ei ole tässä rekisterissä. Tarkista tunnus (certs list näyttää kaikki).",
@@ -173,18 +174,21 @@ def verify(app: AppContext, target: str, public_keys: tuple[Path, ...]) -> None:
         if not key.is_file():
             fail(f"Julkisen avaimen tiedostoa {key} ei löydy.", 2)
     data = app.data()
-    keys = certs.trusted_keys(data, public_keys)
-    has_registry = settings.db_path(data).exists()
+    store = app.store() if app.has_registry() else None
+    # Keys given on the command line, then those the registry trusts (the organisation's
+    # published issuer keys; on the embedded store, its own folder's).
+    keys = dict(certs.trusted_keys(None, public_keys))
+    keys |= registry_keys(store, data) if store is not None else certs.trusted_keys(data)
     path = Path(target)
     if path.suffix.lower() == ".pdf" or _is_file(path):
         if not _is_file(path):
             fail(f"Tiedostoa {target[:200]} ei löydy.", 2)
-        verdict = certs.verify_pdf(path, public_keys=keys, conn=app.db() if has_registry else None)
+        verdict = certs.verify_pdf(path, public_keys=keys, store=store)
     elif is_qr_text(target):
         # What a certificate's QR code holds: the id and the signature, or a verification link.
-        if not has_registry:
+        if store is None:
             fail(f"Todistus {target} ei kelpaa: tällä koneella ei ole todistusrekisteriä.", 1)
-        verdict = certs.verify_qr(app.db(), data, target, public_keys=keys)
+        verdict = certs.verify_qr(store, data, target, public_keys=keys)
     else:
         cert_id = ids.normalise(target)
         if cert_id is None:
@@ -201,9 +205,9 @@ def verify(app: AppContext, target: str, public_keys: tuple[Path, ...]) -> None:
                 "tarkista kirjoitusasu.",
                 2,
             )
-        if not has_registry:
+        if store is None:
             fail(f"Todistus {target} ei kelpaa: tällä koneella ei ole todistusrekisteriä.", 1)
-        verdict = certs.verify_record(app.db(), data, cert_id, public_keys=keys)
+        verdict = certs.verify_record(store, data, cert_id, public_keys=keys)
     if not verdict.ok:
         fail(f"Todistus {verdict.cert_id or target} ei kelpaa: {verdict.reason}", 1)
     payload = verdict.payload or {}
@@ -221,7 +225,7 @@ def verify(app: AppContext, target: str, public_keys: tuple[Path, ...]) -> None:
 def revoke_cmd(app: AppContext, cert_id: str, reason: str) -> None:
     """Mitätöi todistus; siihen perustuvat oikeudet poistetaan samalla (ylläpitäjille)."""
     require(app)
-    record = certs.revoke(app.db(), cert_id, actor=app.actor, reason=reason)
+    record = certs.revoke(app.store(), cert_id, actor=app.actor, reason=reason)
     click.echo(
         f"Todistus {record.id} mitätöity. Siihen perustuneet oikeudet tileihin on poistettu."
     )
@@ -250,7 +254,7 @@ def issue_cmd(
         known = ", ".join(sorted(content.certificates)) or "ei yhtään"
         fail(f"Tuntematon todistus {definition}. Tunnetut: {known}.", 2)
     record = certs.issue_manual(
-        app.db(),
+        app.store(),
         content,
         app.data(),
         login,

@@ -38,7 +38,7 @@ def add(app: AppContext, channel_id: str, platform: str, url: str, unit: str, co
     """Rekisteröi yksikön oma tili."""
     require(app)
     info = domain.add_channel(
-        app.db(), content_of(app), app.actor, channel_id, platform, url, unit, contact
+        app.store(), content_of(app), app.actor, channel_id, platform, url, unit, contact
     )
     click.echo(f"Tili {info.id} on rekisterissä; yhteyshenkilö {contact}.")
 
@@ -51,7 +51,7 @@ def add(app: AppContext, channel_id: str, platform: str, url: str, unit: str, co
 def set_contact(app: AppContext, channel_id: str, login: str) -> None:
     """Nimeä tilin yhteyshenkilö (kaupungin ja yksiköiden tileille)."""
     require(app)
-    domain.set_contact(app.db(), content_of(app), app.actor, channel_id, login)
+    domain.set_contact(app.store(), content_of(app), app.actor, channel_id, login)
     click.echo(f"Tilin {channel_id} yhteyshenkilö on nyt {login}.")
 
 
@@ -62,5 +62,5 @@ def set_contact(app: AppContext, channel_id: str, login: str) -> None:
 def list_channels(app: AppContext, fmt: str) -> None:
     """Listaa tilit: kaupungin tilit (organisation.yaml) ja yksiköiden omat tilit."""
     require(app)
-    rows = [asdict(c) for c in domain.all_channels(app.db(), content_of(app))]
+    rows = [asdict(c) for c in domain.all_channels(app.store(), content_of(app))]
     emit(rows, COLUMNS, fmt)

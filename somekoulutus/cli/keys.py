@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from somekoulutus.certs.keys import KeyFileError, issuer_key, public_pem
+from somekoulutus.certs.keys import KeyFileError, issuer_key, public_pem, rotate
 from somekoulutus.cli.admin_common import fail
 from somekoulutus.cli.context import AppContext, pass_app
 
@@ -29,3 +29,17 @@ def export_public(app: AppContext) -> None:
         )
         return
     click.echo(public_pem(key.public), nl=False)
+
+
+@keys_group.command("rotate")
+@pass_app
+def rotate_cmd(app: AppContext) -> None:
+    """Ota käyttöön uusi allekirjoitusavain; vanhalla allekirjoitetut todistukset pysyvät
+    voimassa (vanha julkinen avain säilyy). Käynnistä myöntäjäpalvelu uudelleen."""
+    try:
+        old, new = rotate(app.data())
+    except (KeyFileError, OSError) as exc:
+        fail(f"Avainta ei voitu vaihtaa: {exc}", 1)
+        return
+    before = f" (vanha avain {old} säilyy todistusten tarkistamista varten)" if old else ""
+    click.echo(f"Uusi allekirjoitusavain {new} on käytössä{before}.")

@@ -53,7 +53,9 @@ def rights_group() -> None:
 def grant(app: AppContext, login: str, channel: str, role: str) -> None:
     """Myönnä oikeus: vain voimassa olevan todistuksen haltijalle."""
     require(app)
-    decision = domain.grant(app.db(), content_of(app), app.data(), app.actor, login, channel, role)
+    decision = domain.grant(
+        app.store(), content_of(app), app.data(), app.actor, login, channel, role
+    )
     if not decision.ok:
         fail(f"Oikeutta ei myönnetty: {decision.reason}", 1)
     click.echo(
@@ -71,7 +73,7 @@ def grant(app: AppContext, login: str, channel: str, role: str) -> None:
 def withdraw(app: AppContext, login: str, channel: str, reason: str, role: str | None) -> None:
     """Poista henkilön oikeudet tiliin."""
     require(app)
-    count = domain.withdraw(app.db(), app.actor, login, channel, reason, role)
+    count = domain.withdraw(app.store(), app.actor, login, channel, reason, role)
     rights = "1 oikeus" if count == 1 else f"{count} oikeutta"
     click.echo(f"Poistettu {rights}: {login}, tili {channel}.")
 
@@ -85,7 +87,7 @@ def withdraw(app: AppContext, login: str, channel: str, reason: str, role: str |
 def list_rights(app: AppContext, channel: str | None, include_withdrawn: bool, fmt: str) -> None:
     """Listaa oikeudet tileittäin."""
     require(app)
-    rows = domain.list_rights(app.db(), channel, include_withdrawn)
+    rows = domain.list_rights(app.store(), channel, include_withdrawn)
     if fmt == "table":  # for people: Finnish words and dates; csv and json keep the keys
         rows = [_for_people(r) for r in rows]
     emit(rows, WITHDRAWN_COLUMNS if include_withdrawn else COLUMNS, fmt)
@@ -115,7 +117,7 @@ def _for_people(row: dict) -> dict:
 def audit(app: AppContext, within: int, fmt: str) -> None:
     """Tarkasta oikeudet ja tilit; poistumiskoodi 1, jos löytyy huomautettavaa."""
     require(app)
-    findings = domain.audit(app.db(), content_of(app), within)
+    findings = domain.audit(app.store(), content_of(app), within)
     if fmt == "json":
         click.echo(json_text([asdict(f) for f in findings]))
     elif findings:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
-from somekoulutus.store.db import iso
+from somekoulutus.store.db import Conn, Row, iso
 
 
-def append(conn: sqlite3.Connection, actor: str, action: str, target: str, **details: Any) -> None:
+def append(conn: Conn, actor: str, action: str, target: str, **details: Any) -> None:
     """Record an action; call inside the transaction that performs it."""
     conn.execute(
         "INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
@@ -17,10 +16,25 @@ def append(conn: sqlite3.Connection, actor: str, action: str, target: str, **det
     )
 
 
-def entries(conn: sqlite3.Connection, since: str | None = None) -> list[sqlite3.Row]:
-    """Audit log rows, oldest first, optionally from an ISO date or time on."""
+def entries(
+    conn: Conn,
+    since: str | None = None,
+    before_id: int | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> list[Row]:
+    """Audit log rows from an ISO date or time on, a page at a time (keyset on id)."""
+    where, args = [], []
     if since:
-        return conn.execute(
-            "SELECT * FROM audit_log WHERE at >= ? ORDER BY id", (since,)
-        ).fetchall()
-    return conn.execute("SELECT * FROM audit_log ORDER BY id").fetchall()
+        where.append("at >= ?")
+        args.append(since)
+    if before_id is not None:
+        where.append("id < ?" if newest_first else "id > ?")
+        args.append(before_id)
+    sql = "SELECT * FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id DESC" if newest_first else " ORDER BY id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return conn.execute(sql, args).fetchall()

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
+from somekoulutus.store.db import Conn, Row
 
 
-def unit_channels(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+def unit_channels(conn: Conn) -> list[Row]:
     """Units' own accounts, by id."""
     return conn.execute(
         "SELECT id, platform, url, unit, contact_login FROM channels ORDER BY id"
     ).fetchall()
 
 
-def unit_channel(conn: sqlite3.Connection, channel_id: str) -> sqlite3.Row | None:
+def unit_channel(conn: Conn, channel_id: str) -> Row | None:
     """One unit account, or None."""
     return conn.execute(
         "SELECT id, platform, url, unit, contact_login FROM channels WHERE id = ?", (channel_id,)
@@ -20,7 +20,7 @@ def unit_channel(conn: sqlite3.Connection, channel_id: str) -> sqlite3.Row | Non
 
 
 def insert_unit_channel(
-    conn: sqlite3.Connection,
+    conn: Conn,
     channel_id: str,
     platform: str,
     url: str,
@@ -37,20 +37,18 @@ def insert_unit_channel(
     )
 
 
-def set_unit_contact(conn: sqlite3.Connection, channel_id: str, login: str) -> None:
+def set_unit_contact(conn: Conn, channel_id: str, login: str) -> None:
     """Change a unit account's contact person; call inside a transaction."""
     conn.execute("UPDATE channels SET contact_login = ? WHERE id = ?", (login, channel_id))
 
 
-def city_contacts(conn: sqlite3.Connection) -> dict[str, str]:
+def city_contacts(conn: Conn) -> dict[str, str]:
     """channel id -> contact login, for the city's accounts that have one."""
     rows = conn.execute("SELECT channel_id, contact_login FROM city_channel_contacts")
     return {r[0]: r[1] for r in rows}
 
 
-def set_city_contact(
-    conn: sqlite3.Connection, channel_id: str, login: str, at: str, by: str
-) -> None:
+def set_city_contact(conn: Conn, channel_id: str, login: str, at: str, by: str) -> None:
     """Set the contact person of a city account; call inside a transaction."""
     conn.execute(
         """INSERT INTO city_channel_contacts (channel_id, contact_login, set_at, set_by)
@@ -61,7 +59,7 @@ def set_city_contact(
     )
 
 
-def main_user_counts(conn: sqlite3.Connection) -> dict[str, int]:
+def main_user_counts(conn: Conn) -> dict[str, int]:
     """channel id -> number of active main-user (paakayttaja) rights."""
     rows = conn.execute(
         """SELECT channel_id, COUNT(*) FROM rights
@@ -70,7 +68,7 @@ def main_user_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {r[0]: r[1] for r in rows}
 
 
-def contact_names(conn: sqlite3.Connection) -> dict[str, str]:
+def contact_names(conn: Conn) -> dict[str, str]:
     """login -> name of everyone named as a contact person, of either kind of account."""
     # One query for all accounts instead of one per account.
     rows = conn.execute(

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from somekoulutus.store.migrations import MIGRATIONS
 
@@ -39,7 +40,25 @@ BUSY_MESSAGE = (
 )
 
 
-class DatabaseBusy(Exception):
+class Row(Protocol):
+    """A result row of either backend: indexable by position and by column name."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def keys(self) -> list[str]: ...
+
+
+class Conn(Protocol):
+    """What the shared SQL needs of a connection: `execute` with `?` or `:name` parameters."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+
+class StoreError(Exception):
+    """A registry operation failed; the message is Finnish and says what to do next."""
+
+
+class DatabaseBusy(StoreError):
     """The database stayed locked by another process for longer than the busy timeout.
 
     Its text is the Finnish message for people (`BUSY_MESSAGE`); SQLite's own error is the

@@ -130,4 +130,25 @@ MIGRATIONS: list[str] = [
     CREATE INDEX certificates_by_expiry ON certificates(expires_at);
     CREATE INDEX certificates_by_issued ON certificates(issued_at);
     """,
+    # 4: the draw seed of an attempt (the plan can be recomputed from it), holds placed by
+    # revocation (a retake does not certify again until an admin lifts the hold), the
+    # issuer's verdict on an attempt, and indexes for the key look-up and audit paging.
+    """
+    ALTER TABLE attempts ADD COLUMN seed TEXT;
+    CREATE TABLE holds (
+        id              INTEGER PRIMARY KEY,
+        login           TEXT NOT NULL,
+        definition_id   TEXT NOT NULL,
+        certificate_id  TEXT,
+        placed_at       TEXT NOT NULL,
+        placed_by       TEXT NOT NULL,
+        reason          TEXT NOT NULL,
+        lifted_at       TEXT,
+        lifted_by       TEXT,
+        lift_reason     TEXT
+    );
+    CREATE UNIQUE INDEX holds_one_active ON holds(login, definition_id) WHERE lifted_at IS NULL;
+    CREATE INDEX certificates_by_key ON certificates(key_id);
+    CREATE INDEX attempts_by_start ON attempts(login, course_id, started_at);
+    """,
 ]

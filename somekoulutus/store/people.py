@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
-from somekoulutus.store.db import iso, transaction
+from somekoulutus.store.db import Conn, iso
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class Person:
     role: str  # 'tyontekija' | 'luottamushenkilo'
 
 
-def get(conn: sqlite3.Connection, login: str) -> Person | None:
+def get(conn: Conn, login: str) -> Person | None:
     """The person bound to a login, or None on first launch."""
     row = conn.execute(
         "SELECT login, name, email, unit, role FROM people WHERE login = ?", (login,)
@@ -27,14 +26,8 @@ def get(conn: sqlite3.Connection, login: str) -> Person | None:
     return Person(**dict(row)) if row else None
 
 
-def save(conn: sqlite3.Connection, person: Person) -> None:
-    """Create or update a person's profile."""
-    with transaction(conn):
-        upsert(conn, person)
-
-
-def upsert(conn: sqlite3.Connection, person: Person) -> None:
-    """`save` inside the caller's transaction (e.g. a person created by the same write)."""
+def upsert(conn: Conn, person: Person) -> None:
+    """Create or update a person's profile; inside the caller's transaction."""
     now = iso()
     conn.execute(
         """INSERT INTO people (login, name, email, unit, role, created_at, updated_at)

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
-
+from somekoulutus.status import STATUS_SQL
 from somekoulutus.store import audit
+from somekoulutus.store.db import Conn, Row
 
 # A certificate's state from its timestamps alone (no signature check), for lists and filters.
-_STATUS = """CASE WHEN c.revoked_at IS NOT NULL THEN 'revoked'
-                  WHEN c.superseded_by IS NOT NULL THEN 'superseded'
-                  WHEN c.expires_at <= :now THEN 'expired'
-                  WHEN c.expires_at <= :horizon THEN 'expiring'
-                  ELSE 'valid' END"""
+_STATUS = STATUS_SQL
 
 
-def active_right(
-    conn: sqlite3.Connection, login: str, channel_id: str, role: str
-) -> sqlite3.Row | None:
+def active_right(conn: Conn, login: str, channel_id: str, role: str) -> Row | None:
     """The person's active right of this role on this account, or None."""
     return conn.execute(
         """SELECT * FROM rights WHERE login = ? AND channel_id = ? AND role = ?
@@ -26,7 +20,7 @@ def active_right(
 
 
 def insert_right(
-    conn: sqlite3.Connection,
+    conn: Conn,
     login: str,
     channel_id: str,
     role: str,
@@ -43,9 +37,7 @@ def insert_right(
     return int(cur.lastrowid)
 
 
-def active_rights_of(
-    conn: sqlite3.Connection, login: str, channel_id: str, role: str | None = None
-) -> list[sqlite3.Row]:
+def active_rights_of(conn: Conn, login: str, channel_id: str, role: str | None = None) -> list[Row]:
     """The person's active rights on an account (of one role, or all)."""
     sql = "SELECT * FROM rights WHERE login = ? AND channel_id = ? AND withdrawn_at IS NULL"
     args: tuple = (login, channel_id)
@@ -55,9 +47,7 @@ def active_rights_of(
     return conn.execute(sql + " ORDER BY id", args).fetchall()
 
 
-def withdraw_logged(
-    conn: sqlite3.Connection, actor: str, right: sqlite3.Row, at: str, reason: str
-) -> None:
+def withdraw_logged(conn: Conn, actor: str, right: Row, at: str, reason: str) -> None:
     """Withdraw one active right and record it in the audit log; call inside a transaction."""
     conn.execute(
         """UPDATE rights SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?
@@ -77,12 +67,12 @@ def withdraw_logged(
 
 
 def list_rights(
-    conn: sqlite3.Connection,
+    conn: Conn,
     now: str,
     horizon: str,
     channel_id: str | None = None,
     include_withdrawn: bool = False,
-) -> list[sqlite3.Row]:
+) -> list[Row]:
     """Rights with the holder's name and unit and their certificate's state."""
     where = []
     if not include_withdrawn:
@@ -112,12 +102,12 @@ TROUBLE_SQL = """SELECT r.login, p.name, r.channel_id, r.role, r.certificate_id,
                  ORDER BY r.channel_id, r.login, r.role"""
 
 
-def rights_in_trouble(conn: sqlite3.Connection, horizon: str) -> list[sqlite3.Row]:
+def rights_in_trouble(conn: Conn, horizon: str) -> list[Row]:
     """Active rights whose certificate is revoked, superseded or expires by `horizon`."""
     return conn.execute(TROUBLE_SQL, (horizon,)).fetchall()
 
 
-def active_channel_counts(conn: sqlite3.Connection) -> dict[str, int]:
+def active_channel_counts(conn: Conn) -> dict[str, int]:
     """channel id -> number of active rights of any role."""
     rows = conn.execute(
         "SELECT channel_id, COUNT(*) FROM rights WHERE withdrawn_at IS NULL GROUP BY channel_id"
@@ -150,7 +140,7 @@ def _holder_filter(
 
 
 def holders(
-    conn: sqlite3.Connection,
+    conn: Conn,
     now: str,
     horizon: str,
     search: str | None = None,
@@ -158,9 +148,10 @@ def holders(
     definition: str | None = None,
     status: str | None = None,
     limit: int = 500,
-) -> tuple[list[sqlite3.Row], int]:
+) -> tuple[list[Row], int]:
     """Certificates with their holders, filtered; returns (first `limit` rows, total count)."""
-    conn.create_function("casefold", 1, _casefold, deterministic=True)
+    if hasattr(conn, "create_function"):  # SQLite; PostgreSQL has casefold() in its schema
+        conn.create_function("casefold", 1, _casefold, deterministic=True)
     where, args = _holder_filter(search, unit, definition, status)
     args |= {"now": now, "horizon": horizon, "limit": limit}
     rows = conn.execute(
@@ -175,7 +166,7 @@ def holders(
     return rows, total
 
 
-def units(conn: sqlite3.Connection) -> list[str]:
+def units(conn: Conn) -> list[str]:
     """The units people have given, sorted."""
     return [r[0] for r in conn.execute("SELECT DISTINCT unit FROM people ORDER BY unit")]
 
@@ -184,7 +175,7 @@ def _casefold(value: object) -> str:
     return str(value).casefold() if value is not None else ""
 
 
-def active_on_certificate(conn: sqlite3.Connection, certificate_id: str) -> list[sqlite3.Row]:
+def active_on_certificate(conn: Conn, certificate_id: str) -> list[Row]:
     """Active rights resting on a certificate."""
     return conn.execute(
         """SELECT * FROM rights WHERE certificate_id = ? AND withdrawn_at IS NULL

@@ -25,9 +25,9 @@ from somekoulutus.content import ContentError
 from somekoulutus.content.cache import load_content_cached
 from somekoulutus.content.models import Content, Course
 from somekoulutus.safetext import visible
-from somekoulutus.store import DatabaseBusy, connect, people
+from somekoulutus.store import Store, StoreError, open_store
 from somekoulutus.store import db as db_module
-from somekoulutus.store.learning import Attempt, Position, get_attempt, save_position
+from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.store.people import Person
 from somekoulutus.tui.screens.error import ErrorScreen
 from somekoulutus.tui.screens.help import HelpScreen
@@ -65,11 +65,11 @@ class SomeApp(App[None]):
         login: str,
         content: Content | None = None,
         errors: list[str] | None = None,
-        db: sqlite3.Connection | Path | None = None,
+        db: Store | Callable[[], Store] | None = None,
         now: Clock = utc_now,
         rng: random.Random | int | None = None,
     ) -> None:
-        """`db` is an open connection or the database file (default: the data dir's)."""
+        """`db` is an open store or what opens one (default: the data dir's embedded store)."""
         super().__init__()
         self.data_dir = data_dir
         self.login = login
@@ -77,8 +77,8 @@ class SomeApp(App[None]):
         self.errors = list(errors or [])
         if content is None and not self.errors:
             self.errors.append("Kurssisisältöä ei ole ladattu.")
-        self._db = db if db is not None else settings.db_path(data_dir)
-        self.conn: sqlite3.Connection | None = None
+        self._db = db if db is not None else (lambda: open_store(data_dir))
+        self.store: Store | None = None
         self.now = now
         self.rng = rng if isinstance(rng, random.Random) else random.Random(rng)
         self.person: Person | None = None
@@ -112,6 +112,7 @@ class SomeApp(App[None]):
             login=ctx.actor,
             content=content,
             errors=errors,
+            db=ctx.store,
         )
 
     # -- start -------------------------------------------------------------------------
@@ -126,7 +127,8 @@ class SomeApp(App[None]):
         self._read_admin_status()
         if self.config_error is not None:
             self._tell_config_error()
-        self.person = people.get(self.db, self.login)
+        self.login = self.db.identity() if self.db.backend != "sqlite" else self.login
+        self.person = self.db.person(self.login)
         if self.person is None:
             self.push_screen(
                 ProfileScreen(self.login, None, self._email_domain()), self._first_profile
@@ -167,7 +169,7 @@ class SomeApp(App[None]):
     def _read_admin_status(self) -> None:
         """Read config.yaml's admin list; a broken file closes only the admin screens."""
         try:
-            self.is_admin = admins.is_admin(self.data_dir, self.login)
+            self.is_admin = admins.is_admin(self.db, self.login)
             self.config_error = None
         except settings.ConfigError as exc:
             self.is_admin = False
@@ -184,21 +186,23 @@ class SomeApp(App[None]):
         )
 
     def _open_database(self) -> None:
-        if isinstance(self._db, sqlite3.Connection):
-            self.conn = self._db
+        if isinstance(self._db, Store):
+            self.store = self._db
             return
         try:
-            self.conn = connect(self._db)
-        except (sqlite3.Error, DatabaseBusy, OSError) as exc:
+            self.store = self._db()
+        except StoreError as exc:
+            self.errors.append(str(exc))
+        except (sqlite3.Error, OSError) as exc:
             known = failures.describe(exc)
             reason = known[0] if known else str(exc)
-            self.errors.append(f"Tietokantaa {self._db} ei voi avata. {reason}")
+            self.errors.append(f"Tietokantaa kansiossa {self.data_dir} ei voi avata. {reason}")
 
     @property
-    def db(self) -> sqlite3.Connection:
-        """The open database (available once the app has started without errors)."""
-        assert self.conn is not None
-        return self.conn
+    def db(self) -> Store:
+        """The open registry (available once the app has started without errors)."""
+        assert self.store is not None
+        return self.store
 
     def _email_domain(self) -> str | None:
         return self.content.organisation.email_domain if self.content else None
@@ -233,7 +237,7 @@ class SomeApp(App[None]):
         if pos.screen == "lesson":
             self.open_lessons(course, pos.lesson_id)
             return
-        attempt = get_attempt(self.db, pos.attempt_id or -1)
+        attempt = self.db.get_attempt(pos.attempt_id or -1)
         if attempt is None:
             self.open_lessons(course)
         elif pos.screen == "quiz" and attempt.finished_at is None:
@@ -262,7 +266,12 @@ class SomeApp(App[None]):
     def open_quiz(self, course: Course, attempt: Attempt | None = None) -> None:
         """The course's open attempt, or a new one with a new draw."""
         if attempt is None:
-            attempt = progress.attempt_for(self.db, self.login, course, self.rng)
+            try:
+                attempt = progress.attempt_for(self.db, self.login, course, self.rng)
+            except (progress.QuizLocked, StoreError) as exc:
+                # The domain (or the registry's attempt policy) says why; nothing is started.
+                self.notify(str(exc), title="Koe ei ole avoinna", severity="warning", markup=False)
+                return
         if attempt.next_position >= len(attempt.plan):
             self.open_result(course, attempt)
             return
@@ -273,7 +282,7 @@ class SomeApp(App[None]):
     def open_result(self, course: Course, attempt: Attempt) -> None:
         """Close the attempt (if still open) and show its result."""
         progress.finish(self.db, course, attempt)
-        finished = get_attempt(self.db, attempt.id)
+        finished = self.db.get_attempt(attempt.id)
         assert finished is not None
         from somekoulutus.tui.screens.result import ResultScreen
 
@@ -286,12 +295,12 @@ class SomeApp(App[None]):
         to it; `done_with` (a course id) forgets a finished attempt's result instead.
         """
         if done_with is not None:
-            save_position(self.db, self.login, Position("home", done_with))
+            self.db.save_position(self.login, Position("home", done_with))
         while len(self.screen_stack) > 2:
             self.pop_screen()
 
     def save_position(self, pos: Position) -> None:
-        save_position(self.db, self.login, pos)
+        self.db.save_position(self.login, pos)
 
     # -- certificates ------------------------------------------------------------------
 
@@ -308,11 +317,12 @@ class SomeApp(App[None]):
             return DEFAULT_WARNING_DAYS
 
     def issue_certificates(self) -> list[CertificateRecord]:
-        """Issue every certificate the person is now eligible for (runs in a worker)."""
+        """Issue (or wait for the issuer service to issue) every certificate the person is
+        now eligible for (runs in a worker)."""
+        from somekoulutus.certs.pending import obtain_certificates
+
         assert self.content is not None
-        return certs.issue_if_eligible(
-            self.db, self.content, self.data_dir, self.login, now=self.now()
-        )
+        return obtain_certificates(self.db, self.content, self.data_dir, self.login, now=self.now())
 
     # -- app-wide actions --------------------------------------------------------------
 

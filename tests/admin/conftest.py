@@ -7,7 +7,6 @@ the tests do not depend on the bundled courses, which change as they are written
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +21,7 @@ from somekoulutus.cli.context import AppContext
 from somekoulutus.content import load_content
 from somekoulutus.content.models import Content
 from somekoulutus.store import people
+from somekoulutus.store.sqlite_store import SqliteStore
 
 ADMIN = "viestinta"
 COURSE = """\
@@ -116,18 +116,17 @@ def content(content_root: Path) -> Content:
 
 
 @pytest.fixture
-def admin_dir(data_dir: Path, conn: sqlite3.Connection) -> Path:
+def admin_dir(data_dir: Path, conn: SqliteStore) -> Path:
     """A data dir whose first admin is ADMIN."""
-    admins.add_admin(data_dir, conn, ADMIN, ADMIN)
+    admins.add_admin(conn, ADMIN, ADMIN)
     return data_dir
 
 
 def add_person(
-    conn: sqlite3.Connection, login: str, name: str | None = None, unit: str = "Kirjasto"
+    conn: SqliteStore, login: str, name: str | None = None, unit: str = "Kirjasto"
 ) -> None:
     """Save a person's profile."""
-    people.save(
-        conn,
+    conn.save_person(
         people.Person(
             login, name or login.capitalize(), f"{login}@ylojarvi.fi", unit, "tyontekija"
         ),
@@ -135,7 +134,7 @@ def add_person(
 
 
 def issue(
-    conn: sqlite3.Connection,
+    conn: SqliteStore,
     content: Content,
     data_dir: Path,
     login: str,
@@ -143,7 +142,7 @@ def issue(
     now: datetime = NOW,
 ) -> certs.CertificateRecord:
     """Issue a certificate through the certificates API (as training given in person)."""
-    if people.get(conn, login) is None:
+    if conn.person(login) is None:
         add_person(conn, login)
     return certs.issue_manual(
         conn, content, data_dir, login, definition, actor=ADMIN, reason="lähikoulutus", now=now

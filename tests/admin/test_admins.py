@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from somekoulutus import admins
 from somekoulutus.store import audit
+from somekoulutus.store.sqlite_store import SqliteStore
 
 from .conftest import ADMIN, Cli
+
+
+def admin_list(data_dir: Path) -> list[str]:
+    """The admins of a data dir, as the store reads them."""
+    store = SqliteStore(data_dir)
+    try:
+        return store.admins()
+    finally:
+        store.close()
+
 
 ADMIN_COMMANDS = [
     ["admins", "add", "uusi"],
@@ -48,7 +57,7 @@ def test_non_admin_is_refused_by_every_admin_command(
     assert result.exit_code == 1
     assert "matti ei ole ylläpitäjä" in result.stderr
     assert "Traceback" not in result.output
-    assert admins.admins(admin_dir) == [ADMIN]  # nothing changed
+    assert admin_list(admin_dir) == [ADMIN]  # nothing changed
 
 
 def test_first_admin_can_be_added_by_anyone_then_only_by_an_admin(data_dir: Path, cli: Cli) -> None:
@@ -57,11 +66,11 @@ def test_first_admin_can_be_added_by_anyone_then_only_by_an_admin(data_dir: Path
     assert "ensimmäinen ylläpitäjä" in first.output
     refused = cli("admins", "add", "kuka-tahansa", login="kuka-tahansa")
     assert refused.exit_code == 1
-    assert admins.admins(data_dir) == ["tiina"]
+    assert admin_list(data_dir) == ["tiina"]
     second = cli("admins", "add", "laura", login="tiina")
     assert second.exit_code == 0
     assert "ensimmäinen" not in second.output
-    assert admins.admins(data_dir) == ["tiina", "laura"]
+    assert admin_list(data_dir) == ["tiina", "laura"]
     listed = cli("admins", "list", login="laura")
     assert listed.output.split() == ["tiina", "laura"]
 
@@ -70,10 +79,10 @@ def test_last_admin_cannot_be_removed(admin_dir: Path, cli: Cli) -> None:
     result = cli("admins", "remove", ADMIN)
     assert result.exit_code == 1
     assert "viimeistä ylläpitäjää" in result.stderr
-    assert admins.admins(admin_dir) == [ADMIN]
+    assert admin_list(admin_dir) == [ADMIN]
     assert cli("admins", "add", "laura").exit_code == 0
     assert cli("admins", "remove", ADMIN, login="laura").exit_code == 0
-    assert admins.admins(admin_dir) == ["laura"]
+    assert admin_list(admin_dir) == ["laura"]
     # The removed admin has no rights any more.
     assert cli("admins", "list", login=ADMIN).exit_code == 1
 
@@ -87,12 +96,10 @@ def test_adding_twice_and_removing_a_non_admin_are_refused(admin_dir: Path, cli:
     spaced = cli("admins", "add", "matti meikäläinen")
     assert spaced.exit_code == 2 and "ei kelpaa" in spaced.stderr
     assert cli("admins", "add", "").exit_code == 2
-    assert admins.admins(admin_dir) == [ADMIN]
+    assert admin_list(admin_dir) == [ADMIN]
 
 
-def test_admin_changes_are_in_the_audit_log(
-    admin_dir: Path, cli: Cli, conn: sqlite3.Connection
-) -> None:
+def test_admin_changes_are_in_the_audit_log(admin_dir: Path, cli: Cli, conn: SqliteStore) -> None:
     cli("admins", "add", "laura")
     cli("admins", "remove", "laura")
     log = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from somekoulutus import settings
-from somekoulutus.store import connect, db
+from somekoulutus.store import db
+from somekoulutus.store.sqlite_store import SqliteStore
 
 from .conftest import Cli
 
@@ -13,7 +13,7 @@ from .conftest import Cli
 def test_a_busy_database_is_a_finnish_message_not_a_traceback(
     cli: Cli, admin_dir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    holder = connect(settings.db_path(admin_dir))
+    holder = SqliteStore(admin_dir)
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
     holder.execute("BEGIN IMMEDIATE")
     try:

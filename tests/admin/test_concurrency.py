@@ -7,8 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from somekoulutus import settings
-from somekoulutus.store import connect
+from somekoulutus.store.sqlite_store import SqliteStore
 
 from .conftest import ADMIN, RECENT, issue
 
@@ -19,33 +18,32 @@ STAFF = 6
 LEARNER = """
 import sys
 from pathlib import Path
-from somekoulutus import settings
-from somekoulutus.quiz import PlannedQuestion
-from somekoulutus.store import connect, learning, people
+from somekoulutus.store import people
+from somekoulutus.store.sqlite_store import SqliteStore
 
 data, index, attempts = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-conn = connect(settings.db_path(data))
+store = SqliteStore(data)
 login = f"oppija{index}"
-people.save(conn, people.Person(login, f"Oppija {index}", f"{login}@ylojarvi.fi", "Koulu", "tyontekija"))
-plan = [PlannedQuestion("q1", (0, 1)), PlannedQuestion("q2", (0, 1))]
+store.save_person(people.Person(login, f"Oppija {index}", f"{login}@ylojarvi.fi", "Koulu", "tyontekija"))
+plan = [("q1", (0, 1)), ("q2", (0, 1))]
 for n in range(attempts):
-    attempt = learning.start_attempt(conn, login, "perus", 1, plan)
-    learning.record_answer(conn, attempt, 0, "q1", [0], True)
-    learning.record_answer(conn, attempt, 1, "q2", [n % 2], n % 2 == 0)
-    learning.finish_attempt(conn, attempt, 1.0 if n % 2 == 0 else 0.5, True)
+    attempt = store.start_attempt(login, "perus", 1, str(n), plan).id
+    store.record_answer(attempt, 0, "q1", [0], True)
+    store.record_answer(attempt, 1, "q2", [n % 2], n % 2 == 0)
+    store.finish_attempt(attempt, 1.0 if n % 2 == 0 else 0.5, True)
 """
 
 ADMIN_SCRIPT = """
 import json, sys
 from pathlib import Path
-from somekoulutus import certs, rights, settings
+from somekoulutus import certs, rights
 from somekoulutus.content import load_content
-from somekoulutus.store import connect
+from somekoulutus.store.sqlite_store import SqliteStore
 
 data, root, actor = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 ids = json.loads(sys.argv[4])
 content = load_content(root / "courses", root / "certificates")
-conn = connect(settings.db_path(data))
+conn = SqliteStore(data)
 channels = [c.id for c in content.organisation.channels]
 for login in ids:
     for channel in channels:
@@ -95,7 +93,7 @@ def test_learners_and_an_admin_at_once_lose_nothing(
         assert proc.returncode == 0, err
         assert "locked" not in err
 
-    check = connect(settings.db_path(admin_dir))
+    check = SqliteStore(admin_dir)
     count = lambda sql: check.execute(sql).fetchone()[0]  # noqa: E731
     assert count("SELECT COUNT(*) FROM people WHERE login LIKE 'oppija%'") == LEARNERS
     assert (

@@ -189,9 +189,7 @@ async def test_admin_keys_tabs_menus_and_dialogs(conn, content, admin_dir, clock
 
 async def test_holders_search_filter_and_literal_names(conn, content, admin_dir, clock) -> None:
     issue(conn, content, admin_dir, "matti", now=NOW)
-    people.save(
-        conn, people.Person("matti", MARKUP_NAME, "m@ylojarvi.fi", "Kirjasto", "tyontekija")
-    )
+    conn.save_person(people.Person("matti", MARKUP_NAME, "m@ylojarvi.fi", "Kirjasto", "tyontekija"))
     issue(conn, content, admin_dir, "aino", "paakayttaja", now=NOW)
     add_person(conn, "olli", "Olli Öljynen", unit="Nuoriso")
     issue(conn, content, admin_dir, "olli", now=NOW - timedelta(days=800))

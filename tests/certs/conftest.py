@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +12,8 @@ import pytest
 from somekoulutus import quiz
 from somekoulutus.content import load_content
 from somekoulutus.content.models import Content
-from somekoulutus.store import learning, people
+from somekoulutus.store import people
+from somekoulutus.store.sqlite_store import SqliteStore
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -25,21 +25,23 @@ def content() -> Content:
     return load_content(FIXTURES / "courses", FIXTURES / "certificates")
 
 
-def add_person(conn: sqlite3.Connection, login: str, name: str | None = None) -> people.Person:
+def add_person(conn: SqliteStore, login: str, name: str | None = None) -> people.Person:
     person = people.Person(
         login, name or f"Testi {login}", f"{login}@ylojarvi.fi", "Viestintä", "tyontekija"
     )
-    people.save(conn, person)
+    conn.save_person(person)
     return person
 
 
 def take_quiz(
-    conn: sqlite3.Connection, content: Content, login: str, course_id: str, *, correct: bool = True
+    conn: SqliteStore, content: Content, login: str, course_id: str, *, correct: bool = True
 ) -> int:
     """Run one whole attempt through the store, answering everything right (or wrong)."""
     course = content.courses[course_id]
     plan = quiz.draw(course.quiz, random.Random(1))
-    attempt_id = learning.start_attempt(conn, login, course_id, course.version, plan)
+    attempt_id = conn.start_attempt(
+        login, course_id, course.version, "1", [(p.question_id, p.order) for p in plan]
+    ).id
     answers = {}
     for position, planned in enumerate(plan):
         question = course.quiz.question(planned.question_id)
@@ -50,8 +52,7 @@ def take_quiz(
         )
         chosen = sorted(wanted)[:1] if question.type != "multiple" else sorted(wanted)
         answers[position] = tuple(chosen)
-        learning.record_answer(
-            conn,
+        conn.record_answer(
             attempt_id,
             position,
             planned.question_id,
@@ -59,16 +60,16 @@ def take_quiz(
             quiz.is_correct(question, chosen),
         )
     result = quiz.score(course.quiz, plan, answers)
-    learning.finish_attempt(conn, attempt_id, result.score, result.passed)
+    conn.finish_attempt(attempt_id, result.score, result.passed)
     return attempt_id
 
 
 @pytest.fixture
-def passer(conn: sqlite3.Connection, content: Content) -> Callable[..., people.Person]:
+def passer(conn: SqliteStore, content: Content) -> Callable[..., people.Person]:
     """passer(login, *course_ids, name=None): a person who passed those courses."""
 
     def make(login: str, *course_ids: str, name: str | None = None) -> people.Person:
-        person = people.get(conn, login) or add_person(conn, login, name)
+        person = conn.person(login) or add_person(conn, login, name)
         for course_id in course_ids or ("perus",):
             take_quiz(conn, content, login, course_id)
         return person
@@ -77,13 +78,13 @@ def passer(conn: sqlite3.Connection, content: Content) -> Callable[..., people.P
 
 
 @pytest.fixture
-def person(conn: sqlite3.Connection) -> Callable[..., people.Person]:
+def person(conn: SqliteStore) -> Callable[..., people.Person]:
     """person(login, name=None): save a profile."""
     return lambda login, name=None: add_person(conn, login, name)
 
 
 @pytest.fixture
-def attempt(conn: sqlite3.Connection, content: Content) -> Callable[..., int]:
+def attempt(conn: SqliteStore, content: Content) -> Callable[..., int]:
     """attempt(login, course_id, correct=True): a finished attempt; returns its id."""
     return lambda login, course_id, correct=True: take_quiz(
         conn, content, login, course_id, correct=correct

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from somekoulutus import certs, settings
+from somekoulutus import certs, holds, settings
 from somekoulutus.certs import ids
 from somekoulutus.certs.issue import STALE_TEMP_SECONDS
 from somekoulutus.certs.keys import key_id
 from somekoulutus.certs.payload import add_months
-from somekoulutus.store import audit, connect, people
+from somekoulutus.store import audit
+from somekoulutus.store.sqlite_store import SqliteStore
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 
@@ -111,10 +112,21 @@ def test_a_revoked_certificate_is_not_issued_again_on_the_same_attempts(
     [record] = certs.issue_if_eligible(conn, content, data_dir, "maija", now=NOW)
     certs.revoke(conn, record.id, actor="admin", reason="väärä henkilö", now=NOW)
     assert certs.issue_if_eligible(conn, content, data_dir, "maija", now=NOW) == []
-    passer("maija")  # a new pass earns a new certificate
+    # Revoking holds the definition: a retake does not certify again...
+    passer("maija")
+    assert certs.issue_if_eligible(conn, content, data_dir, "maija", now=NOW) == []
+    assert [h["definition_id"] for h in conn.holds("maija")] == ["perus"]
+    # ...until an admin lifts the hold (with a reason, audited).
+    with pytest.raises(holds.HoldError):
+        holds.lift(conn, "admin", "maija", "perus", "  ", now=NOW)
+    holds.lift(conn, "admin", "maija", "perus", "koulutettu uudelleen", now=NOW)
+    assert audit.entries(conn)[-1]["action"] == "hold.lift"
+    assert conn.holds("maija") == []
     [again] = certs.issue_if_eligible(conn, content, data_dir, "maija", now=NOW)
     assert again.id != record.id
     assert certs.get_certificate(conn, record.id).superseded_by is None  # revoked stays revoked
+    with pytest.raises(holds.HoldError):  # nothing left to lift
+        holds.lift(conn, "admin", "maija", "perus", "uudelleen", now=NOW)
 
 
 def test_status_follows_the_clock_and_the_warning_days(conn, content, data_dir, passer):
@@ -152,7 +164,7 @@ def test_manual_issue_creates_the_person_and_is_audited(conn, content, data_dir)
         email="eleni@ylojarvi.fi",
         now=NOW,
     )
-    person = people.get(conn, "eleni")
+    person = conn.person("eleni")
     assert person is not None and person.name == "Ελένη Παπαδοπούλου"
     assert (person.unit, person.role) == ("-", "tyontekija")
     assert record.issued_by == "admin" and record.manual_reason == "lähikoulutus 3.3.2025"
@@ -226,12 +238,12 @@ def test_a_failed_manual_issue_leaves_no_new_person_behind(conn, content, data_d
     }
     with pytest.raises(certs.CertificateWriteError):
         certs.issue_manual(conn, content, data_dir, "eleni", "perus", **manual)
-    assert people.get(conn, "eleni") is None
+    assert conn.person("eleni") is None
     assert rows(conn) == [] and audit.entries(conn) == []
     # Fixed and retried: the person and the certificate arrive together.
     (data_dir / "certificates").unlink()
     record = certs.issue_manual(conn, content, data_dir, "eleni", "perus", **manual)
-    assert people.get(conn, "eleni").name == "Eleni P"
+    assert conn.person("eleni").name == "Eleni P"
     assert [r["id"] for r in rows(conn)] == [record.id]
 
 
@@ -257,7 +269,6 @@ def test_stale_temporary_pdfs_are_removed_when_the_next_certificate_is_issued(
 
 
 def test_two_issues_at_once_never_share_an_id(conn, content, data_dir, person, attempt):
-    db = settings.db_path(data_dir)
     for login in ("a", "b", "c", "d"):
         person(login)
         attempt(login, "perus")
@@ -266,7 +277,7 @@ def test_two_issues_at_once_never_share_an_id(conn, content, data_dir, person, a
     errors: list[BaseException] = []
 
     def issue(login: str) -> None:
-        own = connect(db)  # each thread its own connection, as separate processes would
+        own = SqliteStore(data_dir)  # each thread its own store, as separate processes would
         try:
             barrier.wait()
             # The same seed in every thread: all draw the same first id, so all but one

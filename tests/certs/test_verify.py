@@ -12,7 +12,8 @@ import pytest
 from somekoulutus import certs, settings
 from somekoulutus.certs.keys import public_path
 from somekoulutus.certs.verify import ALTERED
-from somekoulutus.store import audit, connect
+from somekoulutus.store import audit
+from somekoulutus.store.sqlite_store import SqliteStore
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 
@@ -31,7 +32,7 @@ def test_a_fresh_certificate_verifies_by_id_and_by_pdf(conn, data_dir, record):
     assert verdict.record == record
 
     keys = certs.trusted_keys(data_dir)
-    with_registry = certs.verify_pdf(record.pdf_path, public_keys=keys, conn=conn, now=NOW)
+    with_registry = certs.verify_pdf(record.pdf_path, public_keys=keys, store=conn, now=NOW)
     assert with_registry.ok and with_registry.revocation_checked
     alone = certs.verify_pdf(record.pdf_path, public_keys=list(keys.values()), now=NOW)
     assert alone.ok and not alone.revocation_checked
@@ -90,7 +91,7 @@ def test_a_revoked_certificate_fails_with_date_and_reason(conn, data_dir, record
     assert not verdict.ok
     assert verdict.reason == "mitätöity 13.4.2025: koulutus suoritettu väärin perustein"
     by_pdf = certs.verify_pdf(
-        record.pdf_path, public_keys=certs.trusted_keys(data_dir), conn=conn, now=NOW
+        record.pdf_path, public_keys=certs.trusted_keys(data_dir), store=conn, now=NOW
     )
     assert by_pdf.reason == verdict.reason
     with pytest.raises(certs.CertificateError, match="jo mitätöity"):
@@ -125,15 +126,14 @@ def test_revoking_withdraws_the_rights_resting_on_it_in_the_same_transaction(
 def test_a_certificate_from_another_issuer_is_unknown(conn, content, data_dir, record, tmp_path):
     other = tmp_path / "other"
     other.mkdir()
-    other_conn = connect(settings.db_path(other))
-    from somekoulutus.store import learning, people
-
-    people.save(other_conn, people.get(conn, "maija"))
-    for attempt in learning.latest_passed(conn, "maija").values():
-        aid = learning.start_attempt(
-            other_conn, "maija", attempt.course_id, attempt.course_version, list(attempt.plan)
-        )
-        learning.finish_attempt(other_conn, aid, 1.0, True)
+    other_conn = SqliteStore(other)
+    other_conn.save_person(conn.person("maija"))
+    for attempt in conn.latest_passed("maija").values():
+        plan = [(p.question_id, p.order) for p in attempt.plan]
+        aid = other_conn.start_attempt(
+            "maija", attempt.course_id, attempt.course_version, "1", plan
+        ).id
+        other_conn.finish_attempt(aid, 1.0, True)
     [foreign] = certs.issue_if_eligible(other_conn, content, other, "maija", now=NOW)
     other_conn.close()
     assert foreign.key_id != record.key_id
@@ -147,7 +147,7 @@ def test_a_certificate_from_another_issuer_is_unknown(conn, content, data_dir, r
     # cannot know about their revocation.
     settings.save_config(data_dir, {"trusted_public_keys": [str(public_path(other))]})
     trusted = certs.verify_pdf(
-        foreign.pdf_path, public_keys=certs.trusted_keys(data_dir), conn=conn, now=NOW
+        foreign.pdf_path, public_keys=certs.trusted_keys(data_dir), store=conn, now=NOW
     )
     assert trusted.ok and not trusted.revocation_checked
 
@@ -160,7 +160,7 @@ def test_a_pdf_of_this_issuer_missing_from_the_registry_is_refused(
     certs.issue_if_eligible(conn, content, data_dir, "toinen", now=NOW)
     conn.execute("DELETE FROM certificates WHERE id = ?", (record.id,))
     verdict = certs.verify_pdf(
-        record.pdf_path, public_keys=certs.trusted_keys(data_dir), conn=conn, now=NOW
+        record.pdf_path, public_keys=certs.trusted_keys(data_dir), store=conn, now=NOW
     )
     assert not verdict.ok
     assert verdict.reason == f"todistusta {record.id} ei ole tässä rekisterissä"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from somekoulutus import certs, settings
 from somekoulutus.content import load_content
-from somekoulutus.store import connect
+from somekoulutus.store.sqlite_store import SqliteStore
 
 
 def _emit(**event: object) -> None:
@@ -36,7 +36,7 @@ def main() -> int:
     args = parser.parse_args()
 
     content = load_content(*settings.content_dirs(None))
-    conn = connect(settings.db_path(args.data))
+    conn = SqliteStore(args.data)
     # The key exists before the limit, as it would on any machine that has issued before.
     certs.issuer_key(args.data)
     if args.fsize_limit:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from somekoulutus import quiz as engine
 from somekoulutus.content.models import Choice, Question, Quiz, ScenarioGroup
-from somekoulutus.store import connect, learning, people
+from somekoulutus.store import learning, people
+from somekoulutus.store.sqlite_store import SqliteStore
 
 COURSE_ID = "robustness"
 COURSE_VERSION = 1
@@ -79,9 +80,11 @@ def take_quiz(conn, quiz: Quiz, login: str, rng: random.Random, delay: float) ->
     attempt = learning.open_attempt(conn, login, COURSE_ID)
     if attempt is None:
         plan = engine.draw(quiz, rng)
-        attempt_id = learning.start_attempt(conn, login, COURSE_ID, COURSE_VERSION, plan)
+        attempt_id = conn.start_attempt(
+            login, COURSE_ID, COURSE_VERSION, "seed", [(p.question_id, p.order) for p in plan]
+        ).id
         attempt = learning.get_attempt(conn, attempt_id)
-    learning.save_position(conn, login, learning.Position("quiz", COURSE_ID, None, attempt.id))
+    conn.save_position(login, learning.Position("quiz", COURSE_ID, None, attempt.id))
     _emit(
         event="attempt",
         attempt=attempt.id,
@@ -94,8 +97,8 @@ def take_quiz(conn, quiz: Quiz, login: str, rng: random.Random, delay: float) ->
         planned = attempt.plan[position]
         question = quiz.question(planned.question_id)
         chosen = _choose(question, planned.order, rng)
-        learning.record_answer(
-            conn, attempt.id, position, question.id, chosen, engine.is_correct(question, chosen)
+        conn.record_answer(
+            attempt.id, position, question.id, chosen, engine.is_correct(question, chosen)
         )
         answers[position] = tuple(chosen)
         saved += 1
@@ -103,7 +106,7 @@ def take_quiz(conn, quiz: Quiz, login: str, rng: random.Random, delay: float) ->
         if delay:
             time.sleep(delay)
     result = engine.score(quiz, list(attempt.plan), answers)
-    learning.finish_attempt(conn, attempt.id, result.score, result.passed)
+    conn.finish_attempt(attempt.id, result.score, result.passed)
     _emit(
         event="finished",
         attempt=attempt.id,
@@ -130,9 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.005)
     rng = random.Random(args.seed)
     quiz = fixture_quiz()
-    conn = connect(args.db)
-    people.save(
-        conn,
+    conn = SqliteStore(args.db.parent, args.db)
+    conn.save_person(
         people.Person(
             args.login,
             f"Testi {args.login}",

@@ -6,8 +6,9 @@ import random
 from datetime import UTC, datetime
 from pathlib import Path
 
-from somekoulutus import certs, quiz, settings
-from somekoulutus.store import connect, learning, people
+from somekoulutus import certs, quiz
+from somekoulutus.store import learning, people
+from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.app import SomeApp
 from somekoulutus.tui.screens.quiz import QuizScreen
 from somekoulutus.tui.screens.result import ResultScreen
@@ -21,14 +22,16 @@ def _all_but_the_last_answer(conn, content) -> None:
     """Maija has read the course and answered all but the last question right; she was there."""
     course = content.courses[COURSE]
     plan = quiz.draw(course.quiz, random.Random(3))
-    attempt_id = learning.start_attempt(conn, "maija", COURSE, course.version, plan)
+    attempt_id = conn.start_attempt(
+        "maija", COURSE, course.version, "seed", [(p.question_id, p.order) for p in plan]
+    ).id
     for position, planned in enumerate(plan[:-1]):
         question = course.quiz.question(planned.question_id)
         chosen = sorted(question.correct_indexes)
-        learning.record_answer(conn, attempt_id, position, question.id, chosen, True)
+        conn.record_answer(attempt_id, position, question.id, chosen, True)
     for lesson in course.lessons:
-        learning.mark_read(conn, "maija", COURSE, lesson.id)
-    learning.save_position(conn, "maija", learning.Position("quiz", COURSE, None, attempt_id))
+        conn.mark_read("maija", COURSE, lesson.id)
+    conn.save_position("maija", learning.Position("quiz", COURSE, None, attempt_id))
 
 
 async def _answer_the_last_question(pilot) -> None:
@@ -50,9 +53,8 @@ def _status(app: SomeApp) -> str:
 
 
 async def test_failed_certificate_write_shows_a_message_and_r_retries(bundled_content, data_dir):
-    conn = connect(settings.db_path(data_dir))
-    people.save(
-        conn,
+    conn = SqliteStore(data_dir)
+    conn.save_person(
         people.Person("maija", "Maija Virtanen", "maija@ylojarvi.fi", "Kirjasto", "tyontekija"),
     )
     # Root ignores permission bits: a file where the certificates folder should be.
@@ -63,7 +65,6 @@ async def test_failed_certificate_write_shows_a_message_and_r_retries(bundled_co
         data_dir=data_dir,
         login="maija",
         content=bundled_content,
-        db=settings.db_path(data_dir),
         now=lambda: NOW,
         rng=random.Random(3),
     )

@@ -13,25 +13,26 @@ import pytest
 
 from somekoulutus import certs, quiz
 from somekoulutus.content.models import Content
-from somekoulutus.store import learning, people
+from somekoulutus.store import people
 
 COURSE = "sisallontuottaja"  # bundled course; certificates/sisallontuottaja.yaml requires it
 
 
 def _pass(conn: sqlite3.Connection, content: Content, login: str) -> None:
     """A person who has passed the bundled content producers' quiz."""
-    people.save(
-        conn,
+    conn.save_person(
         people.Person(login, f"Testi {login}", f"{login}@ylojarvi.fi", "Viestintä", "tyontekija"),
     )
     course = content.courses[COURSE]
     plan = quiz.draw(course.quiz, random.Random(login))
-    attempt_id = learning.start_attempt(conn, login, COURSE, course.version, plan)
+    attempt_id = conn.start_attempt(
+        login, COURSE, course.version, "seed", [(p.question_id, p.order) for p in plan]
+    ).id
     for position, planned in enumerate(plan):
         question = course.quiz.question(planned.question_id)
         chosen = sorted(question.correct_indexes)
-        learning.record_answer(conn, attempt_id, position, question.id, chosen, True)
-    learning.finish_attempt(conn, attempt_id, 1.0, True)
+        conn.record_answer(attempt_id, position, question.id, chosen, True)
+    conn.finish_attempt(attempt_id, 1.0, True)
 
 
 def _files(data: Path) -> list[str]:
@@ -46,7 +47,7 @@ def _assert_consistent(conn: sqlite3.Connection, data: Path) -> set[str]:
     for row in conn.execute("SELECT id, pdf_path FROM certificates"):
         pdf = Path(row["pdf_path"])
         assert pdf.is_file(), f"registry row {row['id']} has no file"
-        verdict = certs.verify_pdf(pdf, public_keys=keys, conn=conn)
+        verdict = certs.verify_pdf(pdf, public_keys=keys, store=conn)
         assert verdict.ok and verdict.cert_id == row["id"], verdict.reason
         ids.add(row["id"])
     return ids

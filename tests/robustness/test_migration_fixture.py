@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from somekoulutus.store import connect, learning, people, transaction
+from somekoulutus.store import connect, learning, transaction
 from somekoulutus.store.db import migrate, schema_version
 from somekoulutus.store.migrations import MIGRATIONS
+from somekoulutus.store.sqlite_store import SqliteStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1.sql"
 
@@ -77,8 +78,8 @@ def test_old_database_upgrades_in_place_with_data_intact(old_db: Path):
 
 
 def test_upgraded_database_works_through_the_domain(old_db: Path):
-    conn = connect(old_db)
-    assert people.get(conn, "alaine").name == "Aino Läine-Öhman"
+    conn = SqliteStore(old_db.parent, old_db)
+    assert conn.person("alaine").name == "Aino Läine-Öhman"
     assert learning.lessons_read(conn, "mvirtanen", "sisallontuottaja") == {
         "miksi-somessa",
         "tekijanoikeudet",
@@ -89,13 +90,13 @@ def test_upgraded_database_works_through_the_domain(old_db: Path):
     # The half-done attempt resumes where it stopped and can be finished.
     attempt = learning.open_attempt(conn, "jkorhonen", "sisallontuottaja")
     assert (attempt.id, attempt.next_position) == (3, 1)
-    learning.record_answer(conn, 3, 1, "q-kriisi", [0], True)
-    learning.record_answer(conn, 3, 2, "q-tietosuoja", [1, 3], True)
-    learning.finish_attempt(conn, 3, 2 / 3, False)
+    conn.record_answer(3, 1, "q-kriisi", [0], True)
+    conn.record_answer(3, 2, "q-tietosuoja", [1, 3], True)
+    conn.finish_attempt(3, 2 / 3, False)
     assert learning.open_attempt(conn, "jkorhonen", "sisallontuottaja") is None
     assert learning.latest_passed(conn, "mvirtanen")["sisallontuottaja"].id == 2
     # The audit log is still append-only after the upgrade.
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        with transaction(conn):
+        with transaction(conn.conn()):
             conn.execute("DELETE FROM audit_log")
     conn.close()

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from somekoulutus import progress, settings
+from somekoulutus import progress
 from somekoulutus.content.models import Content, Course
-from somekoulutus.store import connect, learning, people
+from somekoulutus.store.learning import Position
 from somekoulutus.store.people import Person
+from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.app import SomeApp
 from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.quiz import QuizScreen
@@ -32,7 +33,6 @@ def make_app(data_dir: Path) -> Callable[..., SomeApp]:
             data_dir=data_dir,
             login=login,
             content=content,
-            db=settings.db_path(data_dir),
             now=lambda: NOW,
             rng=random.Random(seed),
         )
@@ -43,9 +43,9 @@ def make_app(data_dir: Path) -> Callable[..., SomeApp]:
 def add_person(data_dir: Path, login: str = "matti", role: str = "tyontekija") -> Person:
     """A profile saved straight to the database (skips the first-launch form)."""
     person = Person(login, "Matti Meikäläinen", f"{login}@ylojarvi.fi", "Kirjasto", role)
-    conn = connect(settings.db_path(data_dir))
-    people.save(conn, person)
-    conn.close()
+    store = SqliteStore(data_dir)
+    store.save_person(person)
+    store.close()
     return person
 
 
@@ -128,9 +128,8 @@ def open_quiz_at(
     the app opens straight at it."""
     add_person(data_dir, login)
     course = course_for(content)
-    conn = connect(settings.db_path(data_dir))
-    for lesson in course.lessons:
-        learning.mark_read(conn, login, course.id, lesson.id)
+    conn = SqliteStore(data_dir)
+    read_all(conn, login, course)
     attempt = progress.attempt_for(conn, login, course, random.Random(seed))
     ids = [p.question_id for p in attempt.plan]
     for position in range(ids.index(question_id)):
@@ -138,5 +137,11 @@ def open_quiz_at(
         attempt, _ = progress.answer(
             conn, course, attempt, position, list(question.correct_indexes)
         )
-    learning.save_position(conn, login, learning.Position("quiz", course.id, attempt_id=attempt.id))
+    conn.save_position(login, Position("quiz", course.id, attempt_id=attempt.id))
     conn.close()
+
+
+def read_all(store: SqliteStore, login: str, course: Course) -> None:
+    """Mark every lesson of the course read (the quiz opens after the lessons)."""
+    for lesson in course.lessons:
+        store.mark_read(login, course.id, lesson.id)

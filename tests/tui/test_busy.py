@@ -9,22 +9,23 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from somekoulutus import progress, settings
-from somekoulutus.store import BUSY_MESSAGE, connect, learning, people
+from somekoulutus import progress
+from somekoulutus.store import BUSY_MESSAGE, learning, people
 from somekoulutus.store.learning import Position
+from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.app import SomeApp
 from somekoulutus.tui.screens.home import HomeScreen
 from somekoulutus.tui.screens.profile import ProfileScreen
 from somekoulutus.tui.screens.quiz import QuizScreen
 
-from .conftest import SIZE, add_person, course_for, shown_correct
+from .conftest import SIZE, add_person, course_for, read_all, shown_correct
 
 
 @contextmanager
 def locked(data_dir: Path, app: SomeApp) -> Iterator[None]:
     """Another connection holds the write lock; the app gives up at once instead of in 30 s."""
     app.db.execute("PRAGMA busy_timeout = 20")
-    holder = connect(settings.db_path(data_dir))
+    holder = SqliteStore(data_dir)
     holder.execute("BEGIN IMMEDIATE")
     try:
         yield
@@ -42,9 +43,10 @@ async def test_a_busy_database_keeps_the_answer_unsaved_and_says_so(
 ) -> None:
     person = add_person(data_dir)
     course = course_for(bundled_content)
-    conn = connect(settings.db_path(data_dir))
+    conn = SqliteStore(data_dir)
+    read_all(conn, person.login, course)
     attempt = progress.attempt_for(conn, person.login, course, random.Random(1))
-    learning.save_position(conn, person.login, Position("quiz", course.id, attempt_id=attempt.id))
+    conn.save_position(person.login, Position("quiz", course.id, attempt_id=attempt.id))
     app = make_app(bundled_content)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -84,4 +86,4 @@ async def test_a_busy_database_keeps_the_profile_form_open(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-    assert people.get(connect(settings.db_path(data_dir)), "matti") is not None
+    assert people.get(SqliteStore(data_dir), "matti") is not None

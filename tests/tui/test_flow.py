@@ -6,9 +6,10 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from somekoulutus import certs, progress, settings
+from somekoulutus import certs, progress
 from somekoulutus.progress import finnish_date
-from somekoulutus.store import connect, learning
+from somekoulutus.store import learning
+from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.screens.home import HomeScreen
 from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.quiz import QuizScreen
@@ -19,7 +20,7 @@ from .conftest import SIZE, add_person, answer, choice_texts, course_for, read_a
 
 
 def db(data_dir: Path):
-    return connect(settings.db_path(data_dir))
+    return SqliteStore(data_dir)
 
 
 async def test_first_launch_to_passed_quiz(make_app, bundled_content, data_dir):
@@ -89,7 +90,7 @@ async def test_failed_attempt_reviews_weak_lessons_and_retries_with_new_draw(
     add_person(data_dir)
     conn = db(data_dir)
     for lesson in course.lessons:
-        learning.mark_read(conn, "matti", course.id, lesson.id)
+        conn.mark_read("matti", course.id, lesson.id)
     app = make_app(bundled_content)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -134,7 +135,7 @@ async def test_restart_mid_attempt_lands_on_same_question(make_app, bundled_cont
     add_person(data_dir)
     conn = db(data_dir)
     for lesson in course.lessons:
-        learning.mark_read(conn, "matti", course.id, lesson.id)
+        conn.mark_read("matti", course.id, lesson.id)
     app = make_app(bundled_content, seed=7)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

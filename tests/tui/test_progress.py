@@ -7,11 +7,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from somekoulutus import certs, progress, quiz
-from somekoulutus.store import learning, people
 from somekoulutus.store.learning import Position
 from somekoulutus.store.people import Person
 
-from .conftest import course_for
+from .conftest import course_for, read_all
 
 PERSON = Person("matti", "Matti", "matti@ylojarvi.fi", "Kirjasto", "tyontekija")
 
@@ -44,43 +43,45 @@ def test_basic_course_comes_first(bundled_content):
 
 
 def test_states_and_resume_follow_the_person(conn, bundled_content):
-    people.save(conn, PERSON)
+    conn.save_person(PERSON)
     course = course_for(bundled_content)
     state = progress.course_state(conn, "matti", course)
     assert not state.started and state.summary().startswith("Aloittamatta")
     first = progress.resume_target(conn, bundled_content, PERSON)
     assert first == Position("lesson", course.id, lesson_id=course.lessons[0].id)
 
-    learning.mark_read(conn, "matti", course.id, course.lessons[0].id)
+    conn.mark_read("matti", course.id, course.lessons[0].id)
     state = progress.course_state(conn, "matti", course)
     assert state.summary() == f"Oppitunteja luettu 1/{len(course.lessons)}"
     suggested = progress.resume_target(conn, bundled_content, PERSON)
     assert suggested.lesson_id == course.lessons[1].id
 
     # A saved place wins over the suggestion.
-    learning.save_position(conn, "matti", Position("lesson", course.id, course.lessons[5].id))
+    conn.save_position("matti", Position("lesson", course.id, course.lessons[5].id))
     assert progress.resume_target(conn, bundled_content, PERSON).lesson_id == course.lessons[5].id
     # A place that no longer exists in the content is ignored.
-    learning.save_position(conn, "matti", Position("lesson", course.id, "poistettu"))
+    conn.save_position("matti", Position("lesson", course.id, "poistettu"))
     assert progress.saved_position(conn, bundled_content, PERSON) is None
 
 
 def test_attempt_is_reused_until_finished_then_drawn_anew(conn, bundled_content):
-    people.save(conn, PERSON)
+    conn.save_person(PERSON)
     course = course_for(bundled_content)
     rng = random.Random(3)
+    read_all(conn, "matti", course)
     attempt = progress.attempt_for(conn, "matti", course, rng)
     assert progress.attempt_for(conn, "matti", course, rng).id == attempt.id
     q = course.quiz.question(attempt.plan[0].question_id)
     attempt, correct = progress.answer(conn, course, attempt, 0, sorted(q.correct_indexes))
     assert correct and attempt.answers == {0: tuple(sorted(q.correct_indexes))}
-    learning.save_position(conn, "matti", Position("quiz", course.id, attempt_id=attempt.id))
+    conn.save_position("matti", Position("quiz", course.id, attempt_id=attempt.id))
     assert progress.resume_target(conn, bundled_content, PERSON).attempt_id == attempt.id
 
     result = progress.finish(conn, course, attempt)
     assert not result.passed
     # The saved quiz place now leads to the result of the finished attempt.
     assert progress.saved_position(conn, bundled_content, PERSON).screen == "result"
+    read_all(conn, "matti", course)
     again = progress.attempt_for(conn, "matti", course, rng)
     assert again.id != attempt.id and again.plan != attempt.plan
 
@@ -145,9 +146,10 @@ def test_review_falls_back_to_the_chapter_only_without_an_exact_lesson(bundled_c
 
 
 def test_certificate_line_tells_validity(conn, bundled_content, data_dir):
-    people.save(conn, PERSON)
+    conn.save_person(PERSON)
     course = course_for(bundled_content)
     assert progress.certificate_line(bundled_content, course, [], datetime.now(UTC), 30) is None
+    read_all(conn, "matti", course)
     attempt = progress.attempt_for(conn, "matti", course, random.Random(1))
     for i, p in enumerate(attempt.plan):
         q = course.quiz.question(p.question_id)

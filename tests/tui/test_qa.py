@@ -9,9 +9,9 @@ from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import Input, RadioButton, Static
 
-from somekoulutus import admins, progress, quiz, settings
-from somekoulutus.store import connect, learning
+from somekoulutus import admins, progress, quiz
 from somekoulutus.store.learning import Position
+from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.screens.help import HelpScreen
 from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.profile import ProfileScreen
@@ -19,13 +19,13 @@ from somekoulutus.tui.screens.quiz import QuizScreen
 from somekoulutus.tui.screens.result import ResultScreen
 from somekoulutus.tui.widgets.choices import ChoiceList
 
-from .conftest import SIZE, add_person, course_for, shown_correct
+from .conftest import SIZE, add_person, course_for, read_all, shown_correct
 
 
 def failed_attempt(data_dir: Path, content, login: str, role: str, course_id: str) -> None:
     """A finished-answering attempt with every question wrong, saved as the resume place."""
     add_person(data_dir, login, role)
-    conn = connect(settings.db_path(data_dir))
+    conn = SqliteStore(data_dir)
     course = content.courses[course_id]
     # The first seed whose draw holds both a scenario group and a question with a scenario.
     for seed in range(100):
@@ -33,12 +33,13 @@ def failed_attempt(data_dir: Path, content, login: str, role: str, course_id: st
         asked = [course.quiz.question(p.question_id) for p in plan]
         if any(q.group for q in asked) and any(q.scenario for q in asked):
             break
+    read_all(conn, login, course)
     attempt = progress.attempt_for(conn, login, course, random.Random(seed))
     for position, planned in enumerate(attempt.plan):
         question = course.quiz.question(planned.question_id)
         wrong = [i for i, c in enumerate(question.choices) if not c.correct][:1]
         attempt, _ = progress.answer(conn, course, attempt, position, wrong)
-    learning.save_position(conn, login, Position("quiz", course.id, attempt_id=attempt.id))
+    conn.save_position(login, Position("quiz", course.id, attempt_id=attempt.id))
     conn.close()
 
 
@@ -74,7 +75,8 @@ async def test_partly_right_multiple_choice_says_what_was_missing(
     # the answer as a whole is still wrong.
     add_person(data_dir)
     course = course_for(bundled_content)
-    conn = connect(settings.db_path(data_dir))
+    conn = SqliteStore(data_dir)
+    read_all(conn, "matti", course)
     attempt = progress.attempt_for(conn, "matti", course, random.Random(1))
     target = next(
         i
@@ -86,7 +88,7 @@ async def test_partly_right_multiple_choice_says_what_was_missing(
         attempt, _ = progress.answer(
             conn, course, attempt, position, list(question.correct_indexes)
         )
-    learning.save_position(conn, "matti", Position("quiz", course.id, attempt_id=attempt.id))
+    conn.save_position("matti", Position("quiz", course.id, attempt_id=attempt.id))
     app = make_app(bundled_content)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -204,8 +206,8 @@ async def test_help_lists_admin_keys_for_admins_and_wraps_in_its_column(
 ):
     add_person(data_dir, "matti")
     add_person(data_dir, "viestinta")
-    conn = connect(settings.db_path(data_dir))
-    admins.add_admin(data_dir, conn, "viestinta", "viestinta")  # the first admin
+    conn = SqliteStore(data_dir)
+    admins.add_admin(conn, "viestinta", "viestinta")  # the first admin
     conn.close()
     for login, admin in (("matti", False), ("viestinta", True)):
         app = make_app(bundled_content, login=login)

@@ -7,12 +7,12 @@ import random
 import pytest
 from textual.widgets import Button
 
-from somekoulutus import progress, settings
-from somekoulutus.store import connect
+from somekoulutus import progress
+from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.result import ResultScreen
 
-from .conftest import SIZE, add_person, course_for
+from .conftest import SIZE, add_person, course_for, read_all
 
 
 def _teaches(content, lesson, question) -> bool:
@@ -66,18 +66,15 @@ def test_review_groups_every_missed_question_under_its_own_topic(bundled_content
 async def test_failed_review_links_each_topic_to_its_lesson(make_app, fixture_content, data_dir):
     add_person(data_dir)
     course = course_for(fixture_content)
-    conn = connect(settings.db_path(data_dir))
-    for lesson in course.lessons:
-        progress.learning.mark_read(conn, "matti", course.id, lesson.id)
+    conn = SqliteStore(data_dir)
+    read_all(conn, "matti", course)
     attempt = progress.attempt_for(conn, "matti", course, random.Random(1))
     for position, planned in enumerate(attempt.plan):
         question = course.quiz.question(planned.question_id)
         wrong = [i for i, c in enumerate(question.choices) if not c.correct][:1]
         attempt, _ = progress.answer(conn, course, attempt, position, wrong)
     progress.finish(conn, course, attempt)
-    progress.learning.save_position(
-        conn, "matti", progress.Position("result", course.id, attempt_id=attempt.id)
-    )
+    conn.save_position("matti", progress.Position("result", course.id, attempt_id=attempt.id))
     conn.close()
     app = make_app(fixture_content)
     async with app.run_test(size=SIZE) as pilot:

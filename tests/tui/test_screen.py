@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.widgets import Footer, Static
 
 from somekoulutus import settings
-from somekoulutus.store import connect, learning, people
+from somekoulutus.store import learning
 from somekoulutus.store.people import Person
+from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.screens.home import HomeScreen
 from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.quiz import QuizScreen
@@ -19,8 +20,8 @@ UNIT = "[@click=app.quit]x[/]"
 
 
 async def test_markup_in_name_and_unit_is_shown_as_typed(make_app, bundled_content, data_dir):
-    conn = connect(settings.db_path(data_dir))
-    people.save(conn, Person("matti", NAME, "matti@ylojarvi.fi", UNIT, "tyontekija"))
+    conn = SqliteStore(data_dir)
+    conn.save_person(Person("matti", NAME, "matti@ylojarvi.fi", UNIT, "tyontekija"))
     app = make_app(bundled_content)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -58,9 +59,9 @@ async def test_main_screens_fit_80x24(make_app, bundled_content, data_dir):
         for selector in ("#next", "#quiz"):
             assert within_screen(app, selector)
 
-        conn = connect(settings.db_path(data_dir))
+        conn = SqliteStore(data_dir)
         for lesson in course.lessons:
-            learning.mark_read(conn, "matti", course.id, lesson.id)
+            conn.mark_read("matti", course.id, lesson.id)
         await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)
@@ -97,7 +98,7 @@ async def test_lesson_that_fits_is_read_when_opened(make_app, bundled_content, d
         screen = app.screen
         assert isinstance(screen, LessonsScreen)
         assert screen.query_one("#lesson-body").max_scroll_y == 0
-        conn = connect(settings.db_path(data_dir))
+        conn = SqliteStore(data_dir)
         assert course.lessons[0].id in learning.lessons_read(conn, "matti", course.id)
 
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from somekoulutus import settings
 from somekoulutus.appcontext import AppContext
-from somekoulutus.store import connect, people
+from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.app import SomeApp
 from somekoulutus.tui.screens.error import ErrorScreen
 from somekoulutus.tui.screens.help import HelpScreen
@@ -37,7 +36,12 @@ async def test_content_errors_are_listed_not_raised(data_dir: Path) -> None:
 async def test_unopenable_database_is_shown(data_dir: Path, bundled_content) -> None:
     folder = data_dir / "not-a-file.db"
     folder.mkdir()
-    app = SomeApp(data_dir=data_dir, login="matti", content=bundled_content, db=folder)
+    app = SomeApp(
+        data_dir=data_dir,
+        login="matti",
+        content=bundled_content,
+        db=lambda: SqliteStore(data_dir, folder),
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
@@ -84,8 +88,8 @@ async def test_first_launch_asks_profile_with_finnish_messages(make_app, bundled
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
 
-    conn = connect(settings.db_path(data_dir))
-    person = people.get(conn, "matti")
+    conn = SqliteStore(data_dir)
+    person = conn.person("matti")
     assert person is not None
     assert (person.name, person.email, person.unit, person.role) == (
         "Maija Virtanen",
@@ -111,8 +115,8 @@ async def test_profile_can_be_edited_from_home(make_app, bundled_content, data_d
         await pilot.press("p", "escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-    conn = connect(settings.db_path(data_dir))
-    assert people.get(conn, "matti").unit == "Nuorisopalvelut"
+    conn = SqliteStore(data_dir)
+    assert conn.person("matti").unit == "Nuorisopalvelut"
 
 
 async def test_help_lists_keys_and_closes(make_app, bundled_content, data_dir):

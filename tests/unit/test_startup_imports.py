@@ -9,6 +9,8 @@ import json
 import subprocess
 import sys
 
+from somekoulutus.store.sqlite_store import SqliteStore
+
 # What the console script and the app import before the first screen, then what got loaded.
 _PROBE = """
 import json, sys
@@ -126,13 +128,13 @@ def test_help_lists_each_command_with_its_own_first_line() -> None:
 def test_verify_by_id_imports_only_what_it_uses(tmp_path, bundled_content) -> None:
     import os
 
-    from somekoulutus import certs, settings
-    from somekoulutus.store import connect, people
+    from somekoulutus import certs
+    from somekoulutus.store import people
 
     data = tmp_path / "data"
     data.mkdir()
-    conn = connect(settings.db_path(data))
-    people.save(conn, people.Person("aino", "Aino", "aino@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    conn = SqliteStore(data)
+    conn.save_person(people.Person("aino", "Aino", "aino@ylojarvi.fi", "Kirjasto", "tyontekija"))
     record = certs.issue_manual(
         conn, bundled_content, data, "aino", "sisallontuottaja", actor="admin", reason="lähi"
     )

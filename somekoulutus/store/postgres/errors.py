@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import psycopg
 
-class RegistryError(Exception):
+from somekoulutus.store.db import StoreError
+
+
+class RegistryError(StoreError):
     """A registry failure people can act on; its text is the Finnish message."""
 
 
@@ -107,3 +111,29 @@ STATUSES = (
     "held",
     "unknown_key",
 )
+
+
+def connect_error(dsn: str, exc: psycopg.Error) -> RegistryUnavailable:
+    """The registry could not be reached, as an exception carrying the Finnish line."""
+    return RegistryUnavailable(connection_message(exc, dsn))
+
+
+def query_error(exc: psycopg.Error) -> StoreError:
+    """A failed registry call: lost connection, missing rights, or a schema problem."""
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        return StoreError(
+            "Rekisteri ei salli tätä toimintoa tunnuksellesi. Jos tarvitset oikeuden, ota "
+            "yhteys viestintään."
+        )
+    if isinstance(exc, psycopg.errors.UndefinedTable | psycopg.errors.UndefinedFunction):
+        return SchemaMismatch(
+            "Rekisterin rakenne puuttuu tai on eri versio kuin ohjelma. Pyydä rekisterin "
+            "ylläpitäjää ajamaan 'somekoulutus db upgrade'."
+        )
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        return RegistryUnavailable(
+            "Yhteys rekisteriin katkesi. Vastauksesi tähän asti on tallessa; yritä hetken "
+            "kuluttua uudelleen."
+        )
+    detail = exc.diag.message_primary if exc.diag else None
+    return StoreError(f"Rekisteri ei voinut tehdä pyyntöä: {detail or exc}")

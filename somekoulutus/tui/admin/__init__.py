@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from textual.app import App
 
 from somekoulutus.content.models import Content
+from somekoulutus.store.base import Store
 from somekoulutus.tui.admin.access import admin_now
 from somekoulutus.tui.admin.screen import AdminScreen
 
@@ -18,14 +18,14 @@ __all__ = ["AdminScreen", "open_admin"]
 
 def open_admin(
     app: App,
-    conn: sqlite3.Connection,
+    conn: Store,
     content: Content,
     data_dir: Path,
     login: str,
     now: Callable[[], datetime],
 ) -> bool:
     """Push the admin screen if `login` is an admin now; otherwise say why. True if opened."""
-    if not admin_now(app, data_dir, login):
+    if not admin_now(app, conn, login):
         return False
     app.push_screen(AdminScreen(conn, content, data_dir, login, now))
     return True

@@ -6,20 +6,19 @@ were taken away loses the admin screens at their next admin action.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import App
 from textual.screen import Screen
 
 from somekoulutus.admins import NotAdmin, require_admin
 from somekoulutus.settings import ConfigError
+from somekoulutus.store.base import Store
 
 
 class AdminOnly:
     """Marks the screens that only admins may use (closed together when rights go)."""
 
 
-def admin_now(app: App, data_dir: Path, login: str) -> bool:
+def admin_now(app: App, store: Store, login: str) -> bool:
     """True if `login` is an admin right now (the domain decides).
 
     Otherwise the person is told why. A login that is no longer an admin has every admin
@@ -27,7 +26,7 @@ def admin_now(app: App, data_dir: Path, login: str) -> bool:
     message says what to fix).
     """
     try:
-        require_admin(data_dir, login)
+        require_admin(store, login, "tui.admin")
     except NotAdmin as exc:
         app.notify(str(exc), title="Ylläpito suljettu", severity="error", markup=False)
         close_admin_screens(app)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +18,8 @@ from somekoulutus.certs import CertificateError, get_certificate, revoke, verify
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.safetext import visible
 from somekoulutus.settings import ConfigError
-from somekoulutus.store import DatabaseBusy, people
+from somekoulutus.store import StoreError
+from somekoulutus.store.base import Store
 from somekoulutus.tui.admin.access import AdminOnly, admin_now
 from somekoulutus.tui.admin.modals import DIALOG_CSS, AskScreen, ConfirmScreen
 from somekoulutus.tui.admin.texts import BUSY, status_label
@@ -40,7 +40,7 @@ class CertificateScreen(AdminOnly, ModalScreen[bool]):
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: Store,
         data_dir: Path,
         actor: str,
         cert_id: str,
@@ -62,7 +62,7 @@ class CertificateScreen(AdminOnly, ModalScreen[bool]):
                 if record is None:
                     yield Static(Text("Todistusta ei löydy rekisteristä."))
                 else:
-                    person = people.get(self.conn, record.login)
+                    person = self.conn.person(record.login)
                     try:
                         verdict = verify_record(self.conn, self.data_dir, record.id, now=self.now())
                         answer = None if verdict.ok else f"Ei kelpaa: {verdict.reason}"
@@ -140,14 +140,14 @@ class CertificateScreen(AdminOnly, ModalScreen[bool]):
         )
 
     def _revoke(self, reason: str) -> None:
-        if not admin_now(self.app, self.data_dir, self.actor):
+        if not admin_now(self.app, self.conn, self.actor):
             return
         try:
             revoke(self.conn, self.cert_id, actor=self.actor, reason=reason, now=self.now())
         except CertificateError as exc:
             self.app.notify(str(exc), severity="error", markup=False)
             return
-        except DatabaseBusy:
+        except StoreError:
             self.app.notify(BUSY, severity="error", markup=False)
             return
         self.revoked = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,7 +31,8 @@ from somekoulutus.content.models import RIGHTS, Content
 from somekoulutus.csvexport import Columns, ExportError, write_csv
 from somekoulutus.safetext import visible
 from somekoulutus.settings import ConfigError
-from somekoulutus.store import DatabaseBusy, audit
+from somekoulutus.store import StoreError
+from somekoulutus.store.base import Store
 from somekoulutus.tui.admin.access import AdminOnly, admin_now
 from somekoulutus.tui.admin.certificate import CertificateScreen
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
@@ -169,7 +169,7 @@ class AdminScreen(AdminOnly, Screen[None]):
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: Store,
         content: Content,
         data_dir: Path,
         login: str,
@@ -259,7 +259,7 @@ class AdminScreen(AdminOnly, Screen[None]):
         """Run a domain call; a busy database or broken config.yaml is a notice, not a crash."""
         try:
             return func(*args, **kwargs)
-        except DatabaseBusy:
+        except StoreError:
             self.notify(BUSY, severity="error", markup=False)
             return None
         except ConfigError as exc:  # config.yaml broken while the screen is open
@@ -271,7 +271,7 @@ class AdminScreen(AdminOnly, Screen[None]):
 
     def admin_now(self) -> bool:
         """Ask the domain whether the person is still an admin (closes the screen if not)."""
-        return admin_now(self.app, self.data_dir, self.login)
+        return admin_now(self.app, self.conn, self.login)
 
     def action_refresh(self) -> None:
         """Reload every tab from the database."""
@@ -392,7 +392,7 @@ class AdminScreen(AdminOnly, Screen[None]):
                 since = date.fromisoformat(since).isoformat()
             except ValueError:
                 return  # still being typed
-        entries = self._safe(audit.entries, self.conn, since or None)
+        entries = self._safe(self.conn.audit_entries, since or None)
         if entries is None:
             return
         rows = [
@@ -568,7 +568,7 @@ class AdminScreen(AdminOnly, Screen[None]):
                 )
             except (rights.RightsRefused, rights.RightsInputError) as exc:
                 self.notify(str(exc), severity="error", markup=False)
-            except DatabaseBusy:
+            except StoreError:
                 self.notify(BUSY, severity="error", markup=False)
             else:
                 self.notify(f"Oikeus poistettu: {row['login']}, {row['channel']}.", markup=False)

@@ -12,7 +12,6 @@ from textual.widgets.option_list import Option
 
 from somekoulutus import progress
 from somekoulutus.content.models import Course, Lesson
-from somekoulutus.store import learning
 from somekoulutus.store.learning import Position
 from somekoulutus.tui.screens.base import AppScreen
 
@@ -67,7 +66,7 @@ class LessonsScreen(AppScreen[None]):
 
     async def on_mount(self) -> None:
         self.sub_title = self.course.title
-        self.read = set(learning.lessons_read(self.some.db, self.some.login, self.course.id))
+        self.read = set(self.some.db.lessons_read(self.some.login, self.course.id))
         body = self.query_one("#lesson-body")
         # Read at the end: checked when the person scrolls and when a new lesson has been
         # laid out (sizes change), never against the previous lesson's stale layout.
@@ -166,7 +165,7 @@ class LessonsScreen(AppScreen[None]):
             self._mark_read(self.lesson)
 
     def _mark_read(self, lesson: Lesson) -> None:
-        learning.mark_read(self.some.db, self.some.login, self.course.id, lesson.id)
+        self.some.db.mark_read(self.some.login, self.course.id, lesson.id)
         self.read.add(lesson.id)
         self._refresh_list()
 
@@ -190,7 +189,7 @@ class LessonsScreen(AppScreen[None]):
 
     def action_quiz(self) -> None:
         # Read again: the same person may have read lessons in another window.
-        self.read = set(learning.lessons_read(self.some.db, self.some.login, self.course.id))
+        self.read = set(self.some.db.lessons_read(self.some.login, self.course.id))
         if not self._all_read():
             unread = [x.title for x in self.course.lessons if x.id not in self.read]
             self.notify(

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static
 
 from somekoulutus import progress
-from somekoulutus.store import DatabaseBusy, people
+from somekoulutus.store import StoreError
 from somekoulutus.store.people import Person
 from somekoulutus.tui.screens.base import AppScreen
 
@@ -173,8 +173,8 @@ class ProfileScreen(AppScreen[Person | None]):
             role=role,
         )
         try:
-            people.save(self.some.db, person)
-        except DatabaseBusy as exc:
+            self.some.db.save_person(person)
+        except StoreError as exc:
             self.notify(str(exc), title="Profiilia ei tallennettu", severity="error", markup=False)
             return
         if check.warnings:

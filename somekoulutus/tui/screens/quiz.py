@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Markdown, ProgressBar, Static
 
 from somekoulutus import progress, quiz
 from somekoulutus.content.models import Course, Question
-from somekoulutus.store import DatabaseBusy
+from somekoulutus.store import StoreError
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.tui.screens.base import AppScreen
 from somekoulutus.tui.widgets.choices import ChoiceList
@@ -184,7 +184,7 @@ class QuizScreen(AppScreen[None]):
             self.attempt, correct = progress.answer(
                 self.some.db, self.course, self.attempt, self.position, chosen
             )
-        except DatabaseBusy as exc:
+        except StoreError as exc:
             self.notify(str(exc), title="Vastausta ei tallennettu", severity="error", markup=False)
             return
         self.answered = True
