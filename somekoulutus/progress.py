@@ -237,6 +237,11 @@ def describe(content: Content, store: Store, pos: Position) -> str:
     return f"{course.title}: kokeen tulos"
 
 
+def draw_seed(rng: random.Random) -> str:
+    """A new attempt's draw seed: the plan is `quiz.draw(quiz, random.Random(seed))`."""
+    return f"{rng.getrandbits(64):016x}"
+
+
 class QuizLocked(Exception):
     """The quiz is not open yet; the message says why in Finnish."""
 
@@ -255,7 +260,7 @@ def attempt_for(store: Store, login: str, course: Course, rng: random.Random) ->
             f"Koe avautuu, kun olet lukenut kaikki oppitunnit ({state.read_count}/"
             f"{state.total} luettu)."
         )
-    seed = f"{rng.getrandbits(64):016x}"
+    seed = draw_seed(rng)
     # A retake avoids the previous attempt's questions where the pool allows.
     previous = store.last_attempt(login, course.id)
     avoid = {p.question_id for p in previous.plan} if previous is not None else set()

@@ -62,7 +62,7 @@ async def test_admin_table_and_detail_show_escapes_visibly(conn, content, admin_
 
 
 async def test_home_greeting_and_notices_show_escapes_visibly(conn, content, admin_dir):
-    people.save(conn, people.Person("eve", NAME, "eve@ylojarvi.fi", UNIT, "tyontekija"))
+    conn.save_person(people.Person("eve", NAME, "eve@ylojarvi.fi", UNIT, "tyontekija"))
     app = SomeApp(data_dir=admin_dir, login="eve", content=content, db=conn)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -81,27 +81,27 @@ async def test_a_busy_registry_shows_a_waiting_notice(conn, content, admin_dir):
     import asyncio
     import threading
 
-    from somekoulutus import settings
-    from somekoulutus.store import connect
+    from somekoulutus.store.sqlite_store import SqliteStore
 
-    people.save(conn, people.Person("eve", "Eve", "eve@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    conn.save_person(people.Person("eve", "Eve", "eve@ylojarvi.fi", "Kirjasto", "tyontekija"))
     app = SomeApp(data_dir=admin_dir, login="eve", content=content, db=conn)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        holder = connect(settings.db_path(admin_dir))
+        holder_store = SqliteStore(admin_dir)
+        holder = holder_store.conn()  # one connection, used from the timer thread too
         holder.execute("BEGIN IMMEDIATE")
         release = threading.Timer(1.5, lambda: holder.execute("ROLLBACK"))
         release.start()
         try:
             changed = people.Person("eve", "Eve Uusi", "eve@ylojarvi.fi", "Kirjasto", "tyontekija")
-            await asyncio.to_thread(people.save, conn, changed)
+            await asyncio.to_thread(conn.save_person, changed)
         finally:
             release.join()
-            holder.close()
+            holder_store.close()
         await pilot.pause()
         messages = [n.message for n in app._notifications]  # noqa: SLF001
         assert any("odotetaan…" in m for m in messages), messages
-    assert people.get(conn, "eve").name == "Eve Uusi"
+    assert conn.person("eve").name == "Eve Uusi"
 
 
 async def test_a_data_dir_whose_database_is_not_a_database_is_told_in_the_app(tmp_path):

@@ -28,7 +28,8 @@ import pytest
 
 from somekoulutus import admins, certs, settings
 from somekoulutus.content import load_content
-from somekoulutus.store import connect, people
+from somekoulutus.store import people
+from somekoulutus.store.sqlite_store import SqliteStore
 
 REPO = Path(__file__).resolve().parents[2]
 ESC_NAME = "Eve \x1b[31mPUNAINEN\x1b[0m \x1b]0;OTSIKKO\x07\u202eesrever \x9b2J"
@@ -129,11 +130,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     shutil.copytree(REPO / "certificates", content / "certificates")
     data = root / "data"
     data.mkdir()
-    conn = connect(settings.db_path(data))
+    conn = SqliteStore(data)
     login = settings.current_login()
-    admins.add_admin(data, conn, login, login)
+    admins.add_admin(conn, login, login)
     loaded = load_content(content / "courses", content / "certificates")
-    people.save(conn, people.Person("eve", "Eve", "eve@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    conn.save_person(people.Person("eve", "Eve", "eve@ylojarvi.fi", "Kirjasto", "tyontekija"))
     record = certs.issue_manual(
         conn, loaded, data, "eve", "sisallontuottaja", actor=login, reason="lähikoulutus"
     )

@@ -29,7 +29,8 @@ def _scenario_in_a_draw(content: Content) -> tuple[int, list[str]]:
     """A seed whose first attempt holds a scenario of three or more steps, and its steps."""
     course = course_for(content)
     for seed in range(500):
-        ids = [p.question_id for p in quiz.draw(course.quiz, random.Random(seed))]
+        drawn = quiz.draw(course.quiz, random.Random(progress.draw_seed(random.Random(seed))))
+        ids = [p.question_id for p in drawn]
         for group in course.quiz.scenarios:
             steps = [q.id for q in group.questions]
             if len(steps) >= 3 and steps[0] in ids:

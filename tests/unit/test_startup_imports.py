@@ -169,13 +169,12 @@ asyncio.run(main())
 
 
 def test_the_first_screen_loads_no_signing_rights_or_admin_code(tmp_path) -> None:
-    from somekoulutus import settings
-    from somekoulutus.store import connect, people
+    from somekoulutus.store import people
 
     data = tmp_path / "data"
     data.mkdir()
-    conn = connect(settings.db_path(data))
-    people.save(conn, people.Person("aino", "Aino", "aino@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    conn = SqliteStore(data)
+    conn.save_person(people.Person("aino", "Aino", "aino@ylojarvi.fi", "Kirjasto", "tyontekija"))
     conn.close()
     for _ in range(2):  # the second start finds the content in the cache, as most starts do
         out = subprocess.run(
