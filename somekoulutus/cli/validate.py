@@ -8,7 +8,15 @@ from typing import Any
 import click
 
 from somekoulutus.cli.context import AppContext, pass_app
-from somekoulutus.content.loader import GUIDELINE_FILE, ORGANISATION_FILE, inspect_content
+from somekoulutus.content import cues
+from somekoulutus.content.errors import Issue
+from somekoulutus.content.loader import (
+    GUIDELINE_FILE,
+    ORGANISATION_FILE,
+    Inspection,
+    display_path,
+    inspect_content,
+)
 from somekoulutus.content.stats import certificate_stats, course_stats, guideline_coverage
 from somekoulutus.safetext import json_text
 
@@ -71,14 +79,40 @@ def pairs_for(paths: tuple[Path, ...]) -> list[Pair]:
     return list(unique.values())
 
 
-def _report(pairs: list[Pair]) -> dict[str, Any]:
+def _quiz_line(path: Path) -> int:
+    """The line of a course file's `quiz:` key (1 when it cannot be found)."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if line.startswith("quiz:")), 1)
+
+
+def _cue_warnings(result: Inspection) -> list[Issue]:
+    """Wording cues per course, at the course's `quiz:` line."""
+    content = result.content()
+    if content is None:
+        return []
+    out = []
+    for course in result.courses.values():
+        found = cues.findings(course.id, cues.course_cues(content, course))
+        if found and course.path is not None:
+            where = display_path(course.path)
+            line = _quiz_line(course.path)
+            out += [Issue(where, line, 1, f"vihje vastaukseen: {f.message}") for f in found]
+    return out
+
+
+def _report(pairs: list[Pair], strict: bool = False) -> dict[str, Any]:
     issues = []
+    warnings: list[Issue] = []
     courses: list[dict[str, Any]] = []
     certificates: list[dict[str, Any]] = []
     coverage: dict[str, dict[str, int]] = {}
     for courses_dir, certs_dir in pairs:
         result = inspect_content(courses_dir, certs_dir)
         issues += result.issues
+        warnings += _cue_warnings(result)
         courses += [course_stats(c) for c in result.courses.values()]
         certificates += [certificate_stats(d) for d in result.certificates.values()]
         if result.guideline is not None:
@@ -87,12 +121,19 @@ def _report(pairs: list[Pair]) -> dict[str, Any]:
                 total = coverage.setdefault(section, {"lessons": 0, "questions": 0})
                 total["lessons"] += counts["lessons"]
                 total["questions"] += counts["questions"]
+    if strict:
+        issues, warnings = issues + warnings, []
     issues.sort()
+    warnings.sort()
     return {
         "ok": not issues,
         "errors": [
             {"file": i.file, "line": i.line, "column": i.column, "message": i.message}
             for i in issues
+        ],
+        "warnings": [
+            {"file": i.file, "line": i.line, "column": i.column, "message": i.message}
+            for i in warnings
         ],
         "courses": courses,
         "certificates": certificates,
@@ -109,10 +150,14 @@ def _summary(report: dict[str, Any]) -> str:
             f"{files} tiedostossa."
         )
     questions = sum(c["questions"] for c in report["courses"])
-    return (
+    text = (
         f"Sisältö on kunnossa: kursseja {len(report['courses'])}, "
         f"kysymyksiä {questions}, todistuksia {len(report['certificates'])}."
     )
+    if report["warnings"]:
+        n = len(report["warnings"])
+        text += f" Varoituksia {n} (--strict tekee niistä virheitä)."
+    return text
 
 
 @click.command("validate")
@@ -125,24 +170,36 @@ def _summary(report: dict[str, Any]) -> str:
     show_default=True,
     help="Tulosteen muoto.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Varoitukset (vihjeet oikeaan vastaukseen sanamuodosta) ovat virheitä.",
+)
 @pass_app
-def validate(app: AppContext, paths: tuple[Path, ...], fmt: str) -> None:
+def validate(app: AppContext, paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """Tarkista kurssi- ja todistuskansiot; virheet muodossa TIEDOSTO:RIVI:SARAKE.
 
     PATH on kurssikansio, todistuskansio tai kansio, jossa on molemmat (courses/ ja
     certificates/). Ilman PATHia tarkistetaan käytössä oleva sisältö.
+
+    Lisäksi kursseittain tarkistetaan, paljastaako sanamuoto oikean vastauksen:
+    ehdottomat sanat, varaukset ja perustelut oikeissa ja väärissä vaihtoehdoissa,
+    oikean vaihtoehdon pituus ja väittämien tosi/epätosi-tasapaino. Ne ovat
+    varoituksia, --strict-valinnalla virheitä.
     """
     if paths:
         pairs = pairs_for(paths)
     else:
         assert app.courses_dir is not None
         pairs = [(app.courses_dir, app.certificates_dir)]
-    report = _report(pairs)
+    report = _report(pairs, strict)
     if fmt == "json":
         click.echo(json_text(report))
     else:
         for e in report["errors"]:
             click.echo(f"{e['file']}:{e['line']}:{e['column']}: {e['message']}")
+        for e in report["warnings"]:
+            click.echo(f"{e['file']}:{e['line']}:{e['column']}: varoitus: {e['message']}")
         click.echo(_summary(report))
     if not report["ok"]:
         raise click.exceptions.Exit(1)
