@@ -264,7 +264,7 @@ def attempt_for(store: Store, login: str, course: Course, rng: random.Random) ->
     # A retake avoids the previous attempt's questions where the pool allows.
     previous = store.last_attempt(login, course.id)
     avoid = {p.question_id for p in previous.plan} if previous is not None else set()
-    plan = quiz.draw(course.quiz, random.Random(seed), avoid=avoid)
+    plan = quiz.seeded_draw(course.quiz, seed, avoid)
     started = store.start_attempt(
         login, course.id, course.version, seed, [(p.question_id, p.order) for p in plan]
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from somekoulutus.content.blueprint import Solver
-from somekoulutus.content.models import BlueprintTopic, Question, Quiz
+from somekoulutus.content.models import BlueprintTopic, Course, Question, Quiz
 from somekoulutus.plan import PlannedQuestion
 
 
@@ -70,6 +70,19 @@ def draw(
                 rng.shuffle(choices)
             plan.append(PlannedQuestion(q.id, tuple(choices)))
     return plan
+
+
+def seeded_draw(
+    quiz: Quiz, seed: str, avoid: AbstractSet[str] = frozenset()
+) -> list[PlannedQuestion]:
+    """The draw made from a seed: what the server stores, the client shows and the issuer
+    recomputes (the plan is a pure function of the seed and the content)."""
+    return draw(quiz, random.Random(seed), avoid)
+
+
+def publish_drawer(course: Course, seed: str) -> list[PlannedQuestion]:
+    """`seeded_draw` in the shape `db publish` asks for."""
+    return seeded_draw(course.quiz, seed)
 
 
 def is_correct(question: Question, chosen: Iterable[int]) -> bool:

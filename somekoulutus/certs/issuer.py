@@ -9,7 +9,6 @@ so a restart issues each pending certificate exactly once.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +44,7 @@ def recheck(content: Content, attempt: Attempt) -> str | None:
         return f"kurssin {attempt.course_id} versio {attempt.course_version} ei ole käytössä"
     if attempt.seed is None:
         return "suorituksella ei ole arvontasiementä"
-    drawn = quiz.draw(course.quiz, random.Random(attempt.seed))
+    drawn = quiz.seeded_draw(course.quiz, attempt.seed)
     if [p.question_id for p in drawn] != [p.question_id for p in attempt.plan]:
         return "kysymykset eivät vastaa arvontaa"
     if set(attempt.answers) != set(range(len(attempt.plan))):
@@ -81,8 +80,9 @@ def process_pending(
             store.refuse_attempt(attempt.id, problem)
             outcome = Outcome(attempt.id, attempt.login, refused=problem)
         else:
+            # An attempt whose certificate also needs another course stays pending until
+            # that course is passed too (or a hold refuses it in the registry).
             issued = issue_if_eligible(store, content, key_dir, attempt.login)
-            store.settle_attempt(attempt.id)
             outcome = Outcome(attempt.id, attempt.login, tuple(issued))
         outcomes.append(outcome)
         if on_outcome is not None:

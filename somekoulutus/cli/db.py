@@ -166,6 +166,7 @@ def publish(app: AppContext, dsn: str | None, draws: int) -> None:
     versionumeroa, kun muutat sitä. Jo julkaistut ohitetaan.
     """
     from somekoulutus.cli.admin_common import content_of
+    from somekoulutus.quiz import publish_drawer
     from somekoulutus.store.postgres import publish as publishing
     from somekoulutus.store.postgres import setup
 
@@ -173,10 +174,19 @@ def publish(app: AppContext, dsn: str | None, draws: int) -> None:
 
     def run(conn) -> None:
         setup.require_current(conn)
-        done = publishing.publish_content(conn, content, draws=draws)
+        done = publishing.publish_content(conn, content, publish_drawer, draws=draws)
         for item in done.new:
             click.echo(f"{item}: julkaistu.")
         for item in done.unchanged:
             click.echo(f"{item}: oli jo julkaistu.")
 
     _with_registry(dsn, run)
+
+
+def _register_import() -> None:
+    from somekoulutus.cli.db_content import import_sqlite
+
+    db_group.add_command(import_sqlite, "import-sqlite")
+
+
+_register_import()

@@ -1,5 +1,5 @@
-"""`somekoulutus db publish` and `db import-sqlite`: content and embedded registries into the
-organisation's registry. Run by the database owner (they write tables directly)."""
+"""`somekoulutus db import-sqlite`: an embedded registry into the organisation's registry.
+Run by the database owner (it writes tables directly)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from somekoulutus import settings
-from somekoulutus.cli.admin_common import content_of, fail, guarded
+from somekoulutus.cli.admin_common import fail, guarded
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.store import StoreError
 
@@ -32,29 +32,6 @@ def _owner_connection(app: AppContext) -> Any:
         return psycopg.connect(dsn, connect_timeout=10)
     except psycopg.Error as exc:
         fail(str(connect_error(dsn, exc)), 1)
-
-
-@click.command("publish")
-@pass_app
-@guarded
-def publish(app: AppContext) -> None:
-    """Julkaise tarkistettu kurssisisältö rekisteriin (kaikki koneet tenttivät samalla)."""
-    from somekoulutus.publish import content_hash, publication
-    from somekoulutus.store.postgres import publishing
-
-    content = content_of(app)
-    assert app.courses_dir is not None and app.certificates_dir is not None
-    digest = content_hash(app.courses_dir, app.certificates_dir)
-    pub = publication(content, digest)
-    with _owner_connection(app) as raw:
-        try:
-            new = publishing.publish(raw, pub)
-        except StoreError as exc:
-            fail(str(exc), 1)
-    click.echo(
-        f"Sisältö {digest[:12]} julkaistu: uusia kurssiversioita {new['courses']}, "
-        f"kysymyksiä {new['questions']}, arvontoja {new['draws']}."
-    )
 
 
 @click.command("import-sqlite")

@@ -252,10 +252,6 @@ class Store(ABC):
         """Ids of passed attempts the issuer has not handled yet, oldest first."""
         raise self._no_issuer()
 
-    def settle_attempt(self, attempt_id: int) -> None:
-        """Mark a passed attempt handled (its certificates, if any, are issued)."""
-        raise self._no_issuer()
-
     def refuse_attempt(self, attempt_id: int, note: str) -> None:
         """Mark a passed attempt refused by the issuer's re-check, with the reason."""
         raise self._no_issuer()

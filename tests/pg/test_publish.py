@@ -8,15 +8,16 @@ import random
 import pytest
 
 from somekoulutus import quiz
+from somekoulutus.quiz import publish_drawer
 from somekoulutus.store.postgres import publish
 from somekoulutus.store.postgres.errors import RegistryError
 
 
 def test_publish_bundled_content_then_take_a_real_exam(pg_registry, bundled_content, exam):
     owner = pg_registry.connect()
-    done = publish.publish_content(owner, bundled_content, draws=20)
+    done = publish.publish_content(owner, bundled_content, publish_drawer, draws=20)
     assert set(done.new) == {*bundled_content.courses, *bundled_content.certificates}
-    again = publish.publish_content(owner, bundled_content, draws=20)
+    again = publish.publish_content(owner, bundled_content, publish_drawer, draws=20)
     assert again.new == () and set(again.unchanged) == set(done.new)
 
     course = next(c for c in bundled_content.courses.values() if c.quiz.blueprint)
@@ -50,11 +51,11 @@ def test_publish_bundled_content_then_take_a_real_exam(pg_registry, bundled_cont
 def test_a_published_version_cannot_change(pg_registry, bundled_content, tmp_path):
     owner = pg_registry.connect()
     course = next(iter(bundled_content.courses.values()))
-    assert publish.publish_course(owner, course, draws=3)
+    assert publish.publish_course(owner, course, publish_drawer, draws=3)
     changed_file = tmp_path / "course.yaml"
     changed_file.write_bytes(course.path.read_bytes() + b"\n# muutettu\n")
     changed = dataclasses.replace(course, path=changed_file)
     with pytest.raises(RegistryError, match="Nosta kurssin versionumeroa"):
-        publish.publish_course(owner, changed, draws=3)
+        publish.publish_course(owner, changed, publish_drawer, draws=3)
     newer = dataclasses.replace(changed, version=course.version + 1)
-    assert publish.publish_course(owner, newer, draws=3)
+    assert publish.publish_course(owner, newer, publish_drawer, draws=3)

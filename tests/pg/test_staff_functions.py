@@ -115,7 +115,7 @@ def test_store_certificate_once_superseding_the_previous(pg_registry, exam):
     rows = (
         pg_registry.shared()
         .execute(
-            "SELECT id, superseded_by, attempt_ids, pdf FROM somekoulutus.certificates ORDER BY seq"
+            "SELECT id, superseded_by, attempt_ids, pdf FROM somekoulutus.certificates ORDER BY rowid"
         )
         .fetchall()
     )

@@ -18,6 +18,15 @@ BEGIN
     RETURN 'refused';
 END $$;
 
+-- A refusal the program decided before calling the registry (say, a learner opening an admin
+-- command): recorded under the caller's own name, bounded so that it cannot flood the log.
+CREATE OR REPLACE FUNCTION audit_refusal(action text, target text, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = somekoulutus, pg_temp AS $$
+BEGIN
+    PERFORM _audit(left(coalesce(action, ''), 64) || '.refused', left(coalesce(target, ''), 200),
+                   jsonb_build_object('reason', left(coalesce(reason, ''), 500)));
+END $$;
+
 CREATE OR REPLACE FUNCTION add_admin(login text) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = somekoulutus, pg_temp AS $$
 BEGIN

@@ -95,11 +95,10 @@ BEGIN
     END IF;
     FOR att IN SELECT * FROM attempts a WHERE a.id = ANY (attempt_ids) ORDER BY a.id FOR UPDATE
     LOOP
-        IF att.issuer_state = 'issued' THEN
-            RETURN 'already';
-        END IF;
+        -- An attempt may rest under several definitions (a course two certificates
+        -- require); exactly once is per definition and attempt set, checked below.
         IF att.login <> store_certificate.login OR att.passed IS DISTINCT FROM 1
-           OR att.finished_at IS NULL OR att.issuer_state IS NOT NULL THEN
+           OR att.finished_at IS NULL OR att.issuer_state = 'refused' THEN
             RETURN 'invalid';
         END IF;
     END LOOP;
@@ -117,9 +116,17 @@ BEGIN
                           WHERE a.id = ANY (attempt_ids) AND a.course_id = c.id)) THEN
         RETURN 'invalid';
     END IF;
+    IF EXISTS (SELECT 1 FROM certificates c
+               WHERE c.login = store_certificate.login
+                 AND c.definition_id = store_certificate.definition_id
+                 AND c.attempt_ids = '[' || array_to_string(
+                     ARRAY(SELECT unnest(store_certificate.attempt_ids) ORDER BY 1), ', ')
+                     || ']') THEN
+        RETURN 'already';
+    END IF;
     IF _held(login, definition_id) THEN
         UPDATE attempts a SET issuer_state = 'refused', issuer_note = 'hold'
-        WHERE a.id = ANY (attempt_ids);
+        WHERE a.id = ANY (attempt_ids) AND a.issuer_state IS NULL;
         PERFORM _audit('certificate.refuse', login, jsonb_build_object(
             'definition', definition_id, 'attempts', to_jsonb(attempt_ids), 'reason', 'hold'));
         RETURN 'held';

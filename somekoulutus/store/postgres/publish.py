@@ -1,8 +1,9 @@
 """Publish validated content into the registry (the owner runs it; `db publish` calls this).
 
 Per course version: the pass rule and blueprint, the answer keys (readable by the learner
-role only through my_answer_keys, after answering), and a stock of drawn plans. A draw is
-`quiz.draw(quiz, random.Random(seed))`: the server picks a stored seed for each new attempt
+role only through my_answer_keys, after answering), and a stock of drawn plans. A draw is the
+quiz engine's `draw(quiz, random.Random(seed))`, passed in as `drawer` (the store does not
+import the quiz engine): the server picks a stored seed for each new attempt
 (the one overlapping the person's previous attempt least), and the client and the issuer
 recompute the same plan from the seed. Per certificate definition: what it requires, grants
 and its attempt policy. A version is published once; publishing it again with other content
@@ -13,15 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 import psycopg
 
-from somekoulutus import quiz
 from somekoulutus.content.models import CertificateDefinition, Content, Course
+from somekoulutus.plan import PlannedQuestion
 from somekoulutus.store.postgres.errors import RegistryError
 
 #: How many drawn plans each course version gets.
@@ -49,12 +50,18 @@ def definition_hash(definition: CertificateDefinition) -> str:
     return hashlib.sha256(repr(definition).encode()).hexdigest()
 
 
-def plan_json(plan: list[quiz.PlannedQuestion]) -> str:
+#: The quiz engine's draw for a course and a seed.
+Drawer = Callable[[Course, str], Sequence[PlannedQuestion]]
+
+
+def plan_json(plan: Sequence[PlannedQuestion]) -> str:
     """A plan as attempts.plan keeps it on both backends."""
     return json.dumps([{"question": p.question_id, "order": list(p.order)} for p in plan])
 
 
-def publish_course(conn: psycopg.Connection, course: Course, draws: int = DRAWS) -> bool:
+def publish_course(
+    conn: psycopg.Connection, course: Course, drawer: Drawer, draws: int = DRAWS
+) -> bool:
     """Publish one course version; False when it was there already with the same content."""
     digest = course_hash(course)
     with conn.transaction():
@@ -107,7 +114,7 @@ def publish_course(conn: psycopg.Connection, course: Course, draws: int = DRAWS)
             rows = {}
             while len(rows) < draws:
                 seed = secrets.token_hex(8)
-                plan = quiz.draw(course.quiz, random.Random(seed))
+                plan = drawer(course, seed)
                 rows[seed] = (
                     course.id,
                     course.version,
@@ -154,11 +161,13 @@ def publish_definition(conn: psycopg.Connection, definition: CertificateDefiniti
     return inserted is not None
 
 
-def publish_content(conn: psycopg.Connection, content: Content, draws: int = DRAWS) -> Published:
+def publish_content(
+    conn: psycopg.Connection, content: Content, drawer: Drawer, draws: int = DRAWS
+) -> Published:
     """Publish every course and certificate definition of validated content."""
     new, unchanged = [], []
     for course in content.courses.values():
-        (new if publish_course(conn, course, draws) else unchanged).append(course.id)
+        (new if publish_course(conn, course, drawer, draws) else unchanged).append(course.id)
     for definition in content.certificates.values():
         (new if publish_definition(conn, definition) else unchanged).append(definition.id)
     return Published(tuple(new), tuple(unchanged))

@@ -260,6 +260,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX manual_requests_pending ON manual_requests (id) WHERE issuer_state IS NULL;
     """,
+    # 3: the certificates' insertion order is called `rowid`, as SQLite calls it, so the shared
+    # read SQL ("ORDER BY issued_at DESC, rowid DESC") runs on both registries.
+    r"""
+    ALTER TABLE certificates RENAME COLUMN seq TO rowid;
+    """,
 ]
 
 #: The schema version this program is written for.

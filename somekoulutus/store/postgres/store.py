@@ -8,7 +8,6 @@ program holds no power the caller's role does not have (see docs/security.md).
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,9 +109,12 @@ class PgStore(Store):
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 if attempt == 2 or not self._raw_was_lost():
                     raise query_error(exc) from exc
-            except pg_errors.RaiseException as exc:
-                raise Refused(exc.diag.message_primary or str(exc)) from exc
             except psycopg.Error as exc:
+                if (exc.sqlstate or "").startswith("SK") or isinstance(
+                    exc, pg_errors.RaiseException
+                ):
+                    # The exam's refusals (policy, hold, not enrolled): Finnish for people.
+                    raise Refused(exc.diag.message_primary or str(exc)) from exc
                 raise query_error(exc) from exc
         raise AssertionError("unreachable")
 
@@ -132,7 +134,7 @@ class PgStore(Store):
         status = self._call_one(sql, params)[0]
         if status == "ok":
             return
-        if status == "not_admin":
+        if status == "refused":  # not an admin: the server has audited the refusal
             raise NotAdminError(self._identity)
         raise Refused(
             _REFUSALS.get(status, "Rekisteri kieltäytyi: {status}").format(
@@ -175,6 +177,10 @@ class PgStore(Store):
             "SELECT * FROM somekoulutus.answer(?, ?, ?::int[])",
             (attempt_id, question_id, list(chosen)),
         )
+        if row["correct"] is None:
+            # A scenario step before the last: the server tells the verdict when the
+            # scenario ends, so it gives nothing away about the later steps.
+            return Graded(correct, None)
         return Graded(bool(row["correct"]), row["feedback"])
 
     def finish_attempt(self, attempt_id: int, score: float, passed: bool) -> tuple[bool, float]:
@@ -200,25 +206,36 @@ class PgStore(Store):
         new_person: Person | None = None,
         skip_if_attempts_certified: bool = False,
     ) -> str:
-        data = {
-            **row,
-            "attempt_ids": sorted(row["attempt_ids"]),
-            "audit_actor": audit_actor,
-            "audit_action": audit_action,
-            "details": details,
-        }
-        if new_person is not None:
-            data["new_person"] = {
-                "login": new_person.login,
-                "name": new_person.name,
-                "email": new_person.email,
-                "unit": new_person.unit,
-                "role": new_person.role,
-            }
-        status = self._call_one(
-            "SELECT somekoulutus.store_certificate(?::jsonb, ?)", (json.dumps(data), pdf)
-        )[0]
-        return str(status)
+        if not row["attempt_ids"] or row["manual_reason"] is not None:
+            raise Refused(
+                "Organisaation rekisterissä todistuksen myöntää vain myöntäjäpalvelu "
+                "hyväksytyistä suorituksista."
+            )
+        try:
+            status = self._call_one(
+                "SELECT somekoulutus.store_certificate(?::bigint[], ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    sorted(row["attempt_ids"]),
+                    row["id"],
+                    row["login"],
+                    row["definition_id"],
+                    row["payload"],
+                    row["signature"],
+                    row["key_id"],
+                    row["issued_at"],
+                    row["expires_at"],
+                    pdf,
+                ),
+            )[0]
+        except StoreError as exc:
+            if isinstance(exc.__cause__, pg_errors.UniqueViolation):
+                return "taken"
+            raise
+        if status == "ok":
+            return "done"
+        if status in ("already", "held"):
+            return "raced"  # certified meanwhile, or held: nothing was written
+        raise Refused(f"Myöntäjäpalvelu ei voinut tallentaa todistusta ({status}).")
 
     def revoke_certificate(self, cert_id: str, actor: str, reason: str, at: str) -> list[int]:
         before = [int(r["id"]) for r in self.active_on_certificate(cert_id)]
@@ -252,14 +269,16 @@ class PgStore(Store):
         )
         return [int(r[0]) for r in rows]
 
-    def settle_attempt(self, attempt_id: int) -> None:
-        self._call("SELECT somekoulutus.settle_attempt(?)", (attempt_id,))
-
     def refuse_attempt(self, attempt_id: int, note: str) -> None:
         self._call("SELECT somekoulutus.refuse_attempt(?, ?)", (attempt_id, note))
 
     def publish_key(self, key_id: str, pem: str) -> None:
-        self._call("SELECT somekoulutus.publish_key(?, ?)", (key_id, pem))
+        status = self._call_one("SELECT somekoulutus.register_issuer_key(?, ?)", (key_id, pem))[0]
+        if status not in ("ok", "already"):
+            raise Refused(
+                "Myöntäjän avainta ei voitu julkaista: palvelun tunnus ei kuulu ryhmään "
+                "somekoulutus_issuer tai avain on ristiriidassa rekisterin kanssa."
+            )
 
     def wait_for_attempts(self, timeout: float) -> None:
         listener = getattr(self, "_listener", None)
@@ -287,14 +306,13 @@ class PgStore(Store):
     def withdraw_rights(
         self, actor: str, login: str, channel_id: str, role: str | None, reason: str, at: str
     ) -> int:
-        count = int(
-            self._call_one(
-                "SELECT somekoulutus.withdraw_rights(?, ?, ?, ?)", (login, channel_id, role, reason)
-            )[0]
-        )
-        if count < 0:
+        before = len(self.active_rights_of(login, channel_id, role))
+        status = self._call_one(
+            "SELECT somekoulutus.withdraw_right(?, ?, ?, ?)", (login, channel_id, reason, role)
+        )[0]
+        if status == "refused":
             raise NotAdminError(self._identity)
-        return count
+        return before if status == "ok" else 0
 
     # -- accounts ------------------------------------------------------------------------
     def add_unit_channel(
@@ -330,7 +348,9 @@ class PgStore(Store):
 
     def is_admin(self, login: str) -> bool:
         if login == self._identity:
-            return bool(self._call_one("SELECT somekoulutus.is_admin()")[0])
+            return bool(
+                self._call_one("SELECT pg_has_role(session_user, ?, 'MEMBER')", (ADMIN_ROLE,))[0]
+            )
         return login in self.admins()
 
     def add_admin(self, actor: str, login: str) -> bool:

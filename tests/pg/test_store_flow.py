@@ -1,0 +1,186 @@
+"""The whole path on the organisation's registry through the program's own store: a learner
+passes on one host, the issuer service certifies, an admin on another host sees and verifies
+the certificate; revocation holds a retake; an embedded registry moves in with its signatures.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from somekoulutus import certs, holds, progress, quiz
+from somekoulutus.certs.issuer import process_pending, publish_key
+from somekoulutus.certs.pending import IssuerUnavailable, obtain_certificates
+from somekoulutus.certs.verify import registry_keys
+from somekoulutus.content import load_content
+from somekoulutus.content.models import Content
+from somekoulutus.store.base import NotAdminError
+from somekoulutus.store.people import Person
+from somekoulutus.store.postgres import publish
+from somekoulutus.store.postgres.importer import import_sqlite
+from somekoulutus.store.postgres.store import PgStore
+from somekoulutus.store.sqlite_store import SqliteStore
+
+from .conftest import Registry
+
+FIXTURES = Path(__file__).resolve().parents[1] / "certs" / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    """Two tiny courses (perus, lisa) and their certificate definitions."""
+    return load_content(FIXTURES / "courses", FIXTURES / "certificates")
+
+
+@pytest.fixture
+def registry(pg_registry: Registry, content: Content) -> Registry:
+    """The test registry with the tiny content published by its owner."""
+    publish.publish_content(pg_registry.connect(), content, quiz.publish_drawer, draws=20)
+    return pg_registry
+
+
+def store_as(registry: Registry, role: str) -> PgStore:
+    return PgStore(registry.dsn(role))
+
+
+def pass_course(store: PgStore, content: Content, login: str, course_id: str) -> int:
+    """Read every lesson and answer every drawn question right, through the domain."""
+    course = content.courses[course_id]
+    for lesson in course.lessons:
+        store.mark_read(login, course.id, lesson.id)
+    attempt = progress.attempt_for(store, login, course, random.Random(7))
+    for position, planned in enumerate(attempt.plan):
+        question = course.quiz.question(planned.question_id)
+        attempt, _ = progress.answer(
+            store, course, attempt, position, sorted(question.correct_indexes)
+        )
+    result = progress.finish(store, course, attempt)
+    assert result.passed
+    return attempt.id
+
+
+def test_a_pass_on_one_host_is_certified_and_seen_by_an_admin_on_another(
+    registry: Registry, content: Content, tmp_path: Path
+) -> None:
+    learner = store_as(registry, "maija")
+    assert learner.identity() == "maija"
+    learner.save_person(Person("maija", "Maija M", "maija@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    attempt_id = pass_course(learner, content, "maija", "perus")
+    # The server recorded the pass; no issuer runs yet, so the learner is told plainly.
+    with pytest.raises(IssuerUnavailable):
+        obtain_certificates(learner, content, tmp_path / "maija", "maija", wait=0)
+
+    issuer = store_as(registry, "skissuer")
+    keys = tmp_path / "issuer"
+    publish_key(issuer, keys)
+    outcomes = process_pending(issuer, content, keys)
+    assert [(o.attempt_id, o.refused) for o in outcomes] == [(attempt_id, None)]
+    [record] = outcomes[0].issued
+    # Restarted, the issuer finds nothing more to do: issued exactly once.
+    assert process_pending(issuer, content, keys) == []
+
+    [arrived] = obtain_certificates(learner, content, tmp_path / "maija", "maija", wait=0)
+    assert arrived.id == record.id and Path(arrived.pdf_file).is_file()
+
+    admin = store_as(registry, "admin1")
+    listed = [c.id for c in certs.list_certificates(admin)]
+    assert listed == [record.id]
+    verdict = certs.verify_record(admin, tmp_path / "nothing", record.id)
+    assert verdict.ok, verdict.reason
+    # A PDF verifies with the registry's published keys only; the learner's own key is not one.
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_bytes(admin.certificate_pdf(record.id) or b"")
+    keys_known = registry_keys(admin, tmp_path / "nothing")
+    assert certs.verify_pdf(pdf, public_keys=keys_known, store=admin).ok
+    for store in (learner, issuer, admin):
+        store.close()
+
+
+def test_revocation_holds_the_retake_until_an_admin_lifts_it(
+    registry: Registry, content: Content, tmp_path: Path
+) -> None:
+    learner = store_as(registry, "pekka")
+    learner.save_person(Person("pekka", "Pekka P", "pekka@ylojarvi.fi", "Koulu", "tyontekija"))
+    pass_course(learner, content, "pekka", "perus")
+    issuer = store_as(registry, "skissuer")
+    publish_key(issuer, tmp_path / "issuer")
+    [outcome] = process_pending(issuer, content, tmp_path / "issuer")
+    [record] = outcome.issued
+
+    admin = store_as(registry, "admin1")
+    with pytest.raises(NotAdminError):  # a learner cannot revoke, and the refusal is audited
+        certs.revoke(learner, record.id, actor="pekka", reason="itse")
+    certs.revoke(admin, record.id, actor="admin1", reason="väärä henkilö")
+    assert [h["definition_id"] for h in admin.holds("pekka")] == ["perus"]
+    # A retake while the hold is on passes, but the registry refuses to certify it.
+    pass_course(learner, content, "pekka", "perus")
+    [held] = process_pending(issuer, content, tmp_path / "issuer")
+    assert held.issued == ()
+    assert learner.certificates_of("pekka")[0]["id"] == record.id
+    with pytest.raises(holds.HoldError):  # a learner cannot lift it
+        holds.lift(learner, "pekka", "pekka", "perus", "itse")
+    holds.lift(admin, "admin1", "pekka", "perus", "koulutettu uudelleen")
+    pass_course(learner, content, "pekka", "perus")
+    issued = [r for o in process_pending(issuer, content, tmp_path / "issuer") for r in o.issued]
+    assert len(issued) == 1 and issued[0].id != record.id
+    actions = [r["action"] for r in admin.audit_entries()]
+    assert "certificate.revoke" in actions and "hold.lift" in actions
+    assert any(a.endswith(".refused") for a in actions)
+    for store in (learner, issuer, admin):
+        store.close()
+
+
+def test_identity_comes_from_the_server_not_the_environment(registry: Registry) -> None:
+    # A learner's process that says it is an admin is still the learner to the registry.
+    script = (
+        "import sys; from somekoulutus.store.postgres.store import PgStore; "
+        "s = PgStore(sys.argv[1]); print(s.identity(), s.is_admin(s.identity()))"
+    )
+    env = {"LOGNAME": "admin1", "USER": "admin1", "PGUSER": "admin1", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", script, registry.dsn("maija")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout.split()
+    assert out == ["maija", "False"]
+
+
+def test_an_embedded_registry_moves_in_with_ids_and_signatures(
+    pg_registry: Registry, content: Content, tmp_path: Path
+) -> None:
+    data = tmp_path / "embedded"
+    data.mkdir()
+    embedded = SqliteStore(data)
+    embedded.save_person(Person("liisa", "Liisa L", "liisa@ylojarvi.fi", "Koulu", "tyontekija"))
+    course = content.courses["perus"]
+    plan = quiz.seeded_draw(course.quiz, "s1")
+    attempt = embedded.start_attempt(
+        "liisa", "perus", course.version, "s1", [(p.question_id, p.order) for p in plan]
+    )
+    for position, p in enumerate(plan):
+        q = course.quiz.question(p.question_id)
+        embedded.record_answer(attempt.id, position, q.id, sorted(q.correct_indexes), True)
+    embedded.finish_attempt(attempt.id, 1.0, True)
+    [record] = certs.issue_if_eligible(embedded, content, data, "liisa")
+    embedded.close()
+
+    from somekoulutus.certs.keys import load_issuer_key, public_pem
+
+    key = load_issuer_key(data)
+    assert key is not None
+    owner = pg_registry.connect()
+    counts = import_sqlite(owner, data / "somekoulutus.db", [(key.key_id, public_pem(key.public))])
+    assert counts["certificates"] == 1 and counts["attempts"] == 1
+    # Importing again changes nothing.
+    import_sqlite(owner, data / "somekoulutus.db", [(key.key_id, public_pem(key.public))])
+    admin = store_as(pg_registry, "admin1")
+    verdict = certs.verify_record(admin, tmp_path / "nothing", record.id)
+    assert verdict.ok, verdict.reason
+    assert admin.certificate_pdf(record.id) == Path(record.pdf_file).read_bytes()
+    admin.close()
