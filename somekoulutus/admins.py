@@ -35,7 +35,7 @@ def is_admin(store: Store, login: str) -> bool:
     return store.is_admin(login)
 
 
-def require_admin(store: Store, login: str, action: str = "admin") -> None:
+def require_admin(store: Store, login: str, action: str = "admin.access") -> None:
     """Raise NotAdmin unless the login is an admin; a refusal is audited."""
     if not store.is_admin(login):
         store.audit_refusal(login, action, login, "ei ylläpitäjä")

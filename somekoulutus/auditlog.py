@@ -31,7 +31,16 @@ ACTION_LABELS = {
     "right.withdraw": "oikeus poistettu",
     "channel.add": "tili lisätty",
     "channel.contact": "yhteyshenkilö nimetty",
+    "hold.lift": "esto poistettu",
+    "admin.access": "ylläpidon toiminto",
+    "certificate.refuse": "todistusta ei myönnetty",
+    "certificate.request": "todistusta pyydetty käsin",
+    "content.publish": "sisältö julkaistu",
+    "issuer.key_add": "allekirjoitusavain julkaistu",
+    "issuer.key_retire": "allekirjoitusavain poistettu käytöstä",
 }
+#: Suffix of an action the registry or the program refused (audited as well).
+REFUSED = ".refused"
 DETAIL_LABELS = {
     "reason": "syy",
     "login": "tunnus",
@@ -44,7 +53,18 @@ DETAIL_LABELS = {
     "rights_withdrawn": "poistetut oikeudet",
     "bootstrap": "ensimmäinen ylläpitäjä",
     "contact": "yhteyshenkilö",
+    "supersedes": "korvaa todistuksen",
+    "version": "versio",
+    "key_id": "avain",
 }
+
+
+def action_label(action: str) -> str:
+    """An audit action in Finnish ("kielletty: ..." for a refused one)."""
+    if action.endswith(REFUSED):
+        base = action[: -len(REFUSED)]
+        return "kielletty: " + ACTION_LABELS.get(base, base)
+    return ACTION_LABELS.get(action, action)
 
 
 def _detail_value(value: Any) -> str:
@@ -78,7 +98,7 @@ def log_cells(row: dict[str, Any]) -> list[str]:
     return [
         finnish_time(row["at"]),
         row["actor"],
-        ACTION_LABELS.get(row["action"], row["action"]),
+        action_label(row["action"]),
         row["target"],
         log_details(row["details"]),
     ]

@@ -7,12 +7,12 @@ import random
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from somekoulutus import quiz
-from somekoulutus.certs.payload import finnish_date
-from somekoulutus.content.models import Content, Course, Guideline, Lesson
+from somekoulutus import exam_policy, quiz
+from somekoulutus.certs.payload import finnish_date, parse_time
+from somekoulutus.content.models import AttemptPolicy, Content, Course, Guideline, Lesson
 from somekoulutus.safetext import input_problem
 from somekoulutus.store.base import Store
 from somekoulutus.store.learning import Attempt, Position
@@ -249,8 +249,29 @@ class QuizLocked(Exception):
 # -- the attempt -----------------------------------------------------------------------
 
 
-def attempt_for(store: Store, login: str, course: Course, rng: random.Random) -> Attempt:
-    """The person's unfinished attempt at the course, or a new one with a new draw."""
+def course_policy(content: Content, course: Course) -> AttemptPolicy | None:
+    """The strictest attempt policy of the certificates that require the course."""
+    policies = [
+        d.attempt_policy
+        for d in content.certificates.values()
+        if course.id in d.requires and d.attempt_policy is not None
+    ]
+    return min(policies, key=lambda p: (p.attempts, -p.wait_hours), default=None)
+
+
+def attempt_for(
+    store: Store,
+    login: str,
+    course: Course,
+    rng: random.Random,
+    policy: AttemptPolicy | None = None,
+    now: datetime | None = None,
+) -> Attempt:
+    """The person's unfinished attempt at the course, or a new one with a new draw.
+
+    QuizLocked (with the reason in Finnish) before the lessons are read or while the attempt
+    policy makes the person wait; the organisation's registry enforces the same on its side.
+    """
     attempt = store.open_attempt(login, course.id)
     if attempt is not None and attempt_fits(course, attempt):
         return attempt
@@ -260,6 +281,17 @@ def attempt_for(store: Store, login: str, course: Course, rng: random.Random) ->
             f"Koe avautuu, kun olet lukenut kaikki oppitunnit ({state.read_count}/"
             f"{state.total} luettu)."
         )
+    if policy is not None:
+        moment = now or datetime.now(UTC)
+        passed = store.latest_passed(login).get(course.id)
+        counted = [
+            parse_time(t)
+            for t in store.attempt_starts(login, course.id)
+            if passed is None or t > passed.started_at
+        ]
+        opens = exam_policy.next_attempt_opens(counted, policy, moment)
+        if opens is not None:
+            raise QuizLocked(exam_policy.wait_reason(policy, opens))
     seed = draw_seed(rng)
     # A retake avoids the previous attempt's questions where the pool allows.
     previous = store.last_attempt(login, course.id)

@@ -321,7 +321,7 @@ class SqliteStore(Store):
 
     def audit_refusal(self, actor: str, action: str, target: str, reason: str) -> None:
         with self._write() as conn:
-            audit.append(conn, actor, "refused." + action, target, reason=reason)
+            audit.append(conn, actor, action + ".refused", target, reason=reason)
 
 
 def refuse_shared(path: Path) -> None:

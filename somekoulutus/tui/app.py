@@ -267,7 +267,14 @@ class SomeApp(App[None]):
         """The course's open attempt, or a new one with a new draw."""
         if attempt is None:
             try:
-                attempt = progress.attempt_for(self.db, self.login, course, self.rng)
+                attempt = progress.attempt_for(
+                    self.db,
+                    self.login,
+                    course,
+                    self.rng,
+                    progress.course_policy(self.content, course) if self.content else None,
+                    self.now(),
+                )
             except (progress.QuizLocked, StoreError) as exc:
                 # The domain (or the registry's attempt policy) says why; nothing is started.
                 self.notify(str(exc), title="Koe ei ole avoinna", severity="warning", markup=False)

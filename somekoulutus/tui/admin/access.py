@@ -26,7 +26,7 @@ def admin_now(app: App, store: Store, login: str) -> bool:
     message says what to fix).
     """
     try:
-        require_admin(store, login, "tui.admin")
+        require_admin(store, login)
     except NotAdmin as exc:
         app.notify(str(exc), title="Ylläpito suljettu", severity="error", markup=False)
         close_admin_screens(app)
