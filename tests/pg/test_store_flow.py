@@ -5,9 +5,11 @@ the certificate; revocation holds a retake; an embedded registry moves in with i
 
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -184,3 +186,81 @@ def test_an_embedded_registry_moves_in_with_ids_and_signatures(
     assert verdict.ok, verdict.reason
     assert admin.certificate_pdf(record.id) == Path(record.pdf_file).read_bytes()
     admin.close()
+
+
+async def test_the_learner_and_admin_apps_run_on_the_registry(
+    registry: Registry, content: Content, tmp_path: Path
+) -> None:
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    from somekoulutus.tui.admin import AdminScreen
+    from somekoulutus.tui.app import SomeApp
+    from somekoulutus.tui.screens.home import HomeScreen
+
+    learner = store_as(registry, "maija")
+    learner.save_person(Person("maija", "Maija M", "maija@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    pass_course(learner, content, "maija", "perus")
+    issuer = store_as(registry, "skissuer")
+    publish_key(issuer, tmp_path / "issuer")
+    [outcome] = process_pending(issuer, content, tmp_path / "issuer")
+    [record] = outcome.issued
+
+    # The learner's app, on the registry: whoever the process claims, it is maija.
+    app = SomeApp(data_dir=tmp_path / "maija", login="someone-else", content=content, db=learner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.login == "maija"
+        assert [c.id for c in app.certificates()] == [record.id]
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(AdminScreen(admin, content, tmp_path / "admin", "admin1", clock))
+
+    admin = store_as(registry, "admin1")
+
+    def clock() -> datetime:
+        return datetime.now(UTC)
+
+    async with Host().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#holders-table", DataTable)
+        assert table.row_count == 1
+    for store in (learner, issuer, admin):
+        store.close()
+
+
+def test_the_command_line_runs_on_the_registry(
+    registry: Registry, content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from somekoulutus.cli import main
+    from somekoulutus.cli.context import AppContext
+
+    monkeypatch.setenv("SOMEKOULUTUS_HOME", str(tmp_path / "home"))
+    learner = store_as(registry, "maija")
+    learner.save_person(Person("maija", "Maija M", "maija@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    pass_course(learner, content, "maija", "perus")
+    learner.close()
+    root = str(FIXTURES)
+
+    def run(role: str, *args: str) -> object:
+        # The pre-filled login is what a learner's environment might claim; the registry wins.
+        return CliRunner().invoke(
+            main,
+            ["--database", registry.dsn(role), "--courses", root, *args],
+            obj=AppContext(login="admin1"),
+        )
+
+    issued = run("skissuer", "issuer", "run", "--once", "--key-dir", str(tmp_path / "k"))
+    assert issued.exit_code == 0, issued.output
+    listed = run("admin1", "certs", "list", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    [row] = json.loads(listed.stdout)
+    assert row["login"] == "maija"
+    verified = run("maija", "certs", "verify", row["id"])
+    assert verified.exit_code == 0, verified.output
+    refused = run("maija", "certs", "list")
+    assert refused.exit_code == 1 and "maija ei ole ylläpitäjä" in refused.stderr
