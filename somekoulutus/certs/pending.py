@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -31,10 +32,13 @@ def obtain_certificates(
     now: datetime | None = None,
     wait: float = WAIT_SECONDS,
     sleep: Callable[[float], None] = time.sleep,
+    rng: random.Random | None = None,
 ) -> list[CertificateRecord]:
-    """The certificates the person's passes have earned, issued here or waited for."""
+    """The certificates the person's passes have earned, issued here or waited for.
+
+    `rng` fixes the new certificates' ids (tests only; default: the secure source)."""
     if store.issues_in_process():
-        return issue_if_eligible(store, content, data_dir, login, now=now)
+        return issue_if_eligible(store, content, data_dir, login, now=now, rng=rng)
     latest = store.latest_passed(login)
     earned = [
         d

@@ -81,6 +81,8 @@ class SomeApp(App[None]):
         self.store: Store | None = None
         self.now = now
         self.rng = rng if isinstance(rng, random.Random) else random.Random(rng)
+        # Certificate ids come from the system's secure source unless a test fixed the rng.
+        self.id_rng: random.Random | None = self.rng if rng is not None else None
         self.person: Person | None = None
         self.is_admin = False
         # Why config.yaml cannot be read (Finnish), or None; learning works regardless.
@@ -329,7 +331,9 @@ class SomeApp(App[None]):
         from somekoulutus.certs.pending import obtain_certificates
 
         assert self.content is not None
-        return obtain_certificates(self.db, self.content, self.data_dir, self.login, now=self.now())
+        return obtain_certificates(
+            self.db, self.content, self.data_dir, self.login, now=self.now(), rng=self.id_rng
+        )
 
     # -- app-wide actions --------------------------------------------------------------
 

@@ -102,7 +102,7 @@ class CertificateScreen(AdminOnly, ModalScreen[bool]):
                     yield Button("Mitätöi…", variant="error", id="revoke")
                 yield Button("Sulje", id="close")
         # Its own footer: the admin screen's keys do not work in the dialog.
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

@@ -63,7 +63,7 @@ class ConfirmScreen(ModalScreen[bool]):
                     yield Button(self.confirm_label, variant="warning", id="confirm")
                 yield Button("Peruuta" if self.allowed else "Sulje", id="cancel")
         # Its own footer: the keys of the screen beneath do not work in the dialog.
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
@@ -100,7 +100,7 @@ class AskScreen(ModalScreen[str | None]):
             with Horizontal():
                 yield Button(self.ok_label, variant="warning", id="ok")
                 yield Button("Peruuta", id="cancel")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()

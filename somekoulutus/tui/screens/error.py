@@ -36,7 +36,7 @@ class ErrorScreen(Screen[None]):
             yield Static(f"Virheitä: {len(self.problems)}", classes="count", markup=False)
             for problem in self.problems:
                 yield Static(Text(problem), classes="error-line")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#error-body").focus()

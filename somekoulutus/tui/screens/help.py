@@ -98,7 +98,7 @@ class HelpScreen(ModalScreen[None]):
                             yield Static(what, classes="help-row", markup=False)
             yield Static("Esc sulkee ohjeen.", classes="hint", markup=False)
         # Its own footer: the keys of the screen beneath do not work while the help is open.
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

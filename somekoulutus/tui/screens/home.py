@@ -33,7 +33,7 @@ class HomeScreen(AppScreen[None]):
             yield OptionList(id="courses", markup=False)
             yield Static("Todistuksesi", classes="section-title")
             yield Static("", id="certificates")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_state()

@@ -62,7 +62,7 @@ class LessonsScreen(AppScreen[None]):
                     yield Button("‹ Edellinen", id="previous")
                     yield Button("Seuraava ›", id="next", variant="primary")
                     yield Button("Aloita koe", id="quiz")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.sub_title = self.course.title

@@ -80,7 +80,7 @@ class ProfileScreen(AppScreen[Person | None]):
                     yield Button("Tallenna", variant="primary", id="save")
                     if not first:
                         yield Button("Peruuta", id="cancel")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         for widget in self.query(".field-msg"):

@@ -55,7 +55,7 @@ class ResultScreen(AppScreen[None]):
                     yield Button("Etusivulle", id="home")
             yield Static("", id="topics")
             yield Vertical(id="missed")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.course.title}: tulos"

@@ -1,0 +1,149 @@
+"""Every screen rendered at 60x20, 80x24 and 120x40, compared with the stored snapshot.
+
+Fixed content (tests/tui/fixture_content), a fixed clock, seeded draws and certificate
+ids and a fixed data dir path keep the screens the same run to run. After a deliberate
+change of the UI: `pytest tests/tui/test_snapshots.py --snapshot-update`, then look at
+the new SVGs (tests/tui/__snapshots__/) before committing them.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from somekoulutus import certs, progress, settings
+from somekoulutus.store import connect, learning
+from somekoulutus.tui.app import SomeApp
+
+from .conftest import NOW, add_person, course_for, open_quiz_at
+
+SIZES = [(60, 20), (80, 24), (120, 40)]
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+LOGIN = "matti"
+
+
+@pytest.fixture
+def snap_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data dir at a fixed path (it shows in certificate file names), emptied first."""
+    path = Path(tempfile.gettempdir()) / "somekoulutus-snapshot"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(mode=0o700)
+    monkeypatch.setenv("SOMEKOULUTUS_HOME", str(path))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def make(data_dir: Path, content) -> SomeApp:
+    return SomeApp(
+        data_dir=data_dir,
+        login=LOGIN,
+        content=content,
+        db=settings.db_path(data_dir),
+        now=lambda: NOW,
+        rng=random.Random(3),
+    )
+
+
+async def settle(pilot: Pilot) -> None:
+    """Workers done, no blinking cursor, layout finished."""
+    await pilot.app.workers.wait_for_complete()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+    await pilot.pause()
+
+
+def keys(*pressed: str) -> Callable[[Pilot], Awaitable[None]]:
+    async def run(pilot: Pilot) -> None:
+        await pilot.pause()
+        for key in pressed:
+            await pilot.press(key)
+            await pilot.pause()
+        await settle(pilot)
+
+    return run
+
+
+def finish_attempt(data_dir: Path, content, right: bool) -> None:
+    """A finished attempt (all right or all wrong), with the app opening at its result."""
+    add_person(data_dir, LOGIN)
+    course = course_for(content)
+    conn = connect(settings.db_path(data_dir))
+    for lesson in course.lessons:
+        learning.mark_read(conn, LOGIN, course.id, lesson.id)
+    attempt = progress.attempt_for(conn, LOGIN, course, random.Random(1))
+    for position, planned in enumerate(attempt.plan):
+        q = course.quiz.question(planned.question_id)
+        pick = (
+            list(q.correct_indexes)
+            if right
+            else [q.choices.index(next(c for c in q.choices if not c.correct))]
+        )
+        attempt, _ = progress.answer(conn, course, attempt, position, pick)
+    if not right:
+        progress.finish(conn, course, attempt)
+        learning.save_position(
+            conn, LOGIN, learning.Position("result", course.id, attempt_id=attempt.id)
+        )
+    else:
+        learning.save_position(
+            conn, LOGIN, learning.Position("quiz", course.id, attempt_id=attempt.id)
+        )
+    conn.close()
+
+
+def as_admin(data_dir: Path, content) -> None:
+    """matti is an admin, with a passed course and an issued certificate."""
+    finish_attempt(data_dir, content, right=True)
+    conn = connect(settings.db_path(data_dir))
+    course = course_for(content)
+    attempt = learning.open_attempt(conn, LOGIN, course.id)
+    progress.finish(conn, course, attempt)
+    certs.issue_if_eligible(conn, content, data_dir, LOGIN, now=NOW, rng=random.Random(5))
+    learning.save_position(conn, LOGIN, learning.Position("home", course.id))
+    # The log stamps entries with the real clock; the snapshot needs one fixed moment.
+    # (The append-only trigger is lifted for this throwaway database only.)
+    with conn:
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET at = ?", ("2025-03-01T09:00:00+00:00",))
+    conn.close()
+    settings.save_config(data_dir, {"admins": [LOGIN]})
+
+
+# screen name -> (prepare the data dir, keys pressed before the snapshot)
+SCREENS: dict[str, tuple[Callable[[Path, object], None], tuple[str, ...]]] = {
+    "profile": (lambda d, c: None, ()),
+    "home": (lambda d, c: add_person(d, LOGIN), ()),
+    "lesson": (lambda d, c: add_person(d, LOGIN), ("enter",)),
+    "help": (lambda d, c: add_person(d, LOGIN), ("f1",)),
+    "quiz-scenario": (lambda d, c: open_quiz_at(d, c, "q-tilanne"), ()),
+    "quiz-five-long": (lambda d, c: open_quiz_at(d, c, "q-pitkat"), ("end",)),
+    "quiz-feedback": (lambda d, c: open_quiz_at(d, c, "q-tilanne"), ("2", "enter")),
+    "result-failed": (lambda d, c: finish_attempt(d, c, right=False), ()),
+    "review": (lambda d, c: finish_attempt(d, c, right=False), ("k",)),
+    # The last answer given opens the result; the certificate is issued in a worker.
+    "certificate": (lambda d, c: finish_attempt(d, c, right=True), ()),
+    "admin-holders": (as_admin, ("ctrl+a",)),
+    "admin-certificate": (as_admin, ("ctrl+a", "tab", "tab", "tab", "tab", "enter")),
+    "admin-rights": (as_admin, ("ctrl+a", "f7")),
+    "admin-audit": (as_admin, ("ctrl+a", "f8")),
+    "admin-log": (as_admin, ("ctrl+a", "f9")),
+    "admin-export": (as_admin, ("ctrl+a", "f2")),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, snap_dir, fixture_content, screen, size):
+    prepare, pressed = SCREENS[screen]
+    prepare(snap_dir, fixture_content)
+    assert snap_compare(
+        make(snap_dir, fixture_content), terminal_size=size, run_before=keys(*pressed)
+    )
