@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -19,10 +20,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from somekoulutus import certs, progress, settings
-from somekoulutus.store import connect, learning
+from somekoulutus.store.learning import Position
+from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.app import SomeApp
 
-from .conftest import NOW, add_person, course_for, open_quiz_at
+from .conftest import NOW, add_person, course_for, open_quiz_at, read_all
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
@@ -45,7 +47,6 @@ def make(data_dir: Path, content) -> SomeApp:
         data_dir=data_dir,
         login=LOGIN,
         content=content,
-        db=settings.db_path(data_dir),
         now=lambda: NOW,
         rng=random.Random(3),
     )
@@ -72,48 +73,42 @@ def keys(*pressed: str) -> Callable[[Pilot], Awaitable[None]]:
 
 
 def finish_attempt(data_dir: Path, content, right: bool) -> None:
-    """A finished attempt (all right or all wrong), with the app opening at its result."""
+    """An attempt with every answer given (all right or all wrong). A failed one is
+    closed, with the app opening at its result; a passed one is left at its last answer,
+    so that the app closes it and issues the certificate as a learner would see."""
     add_person(data_dir, LOGIN)
     course = course_for(content)
-    conn = connect(settings.db_path(data_dir))
-    for lesson in course.lessons:
-        learning.mark_read(conn, LOGIN, course.id, lesson.id)
-    attempt = progress.attempt_for(conn, LOGIN, course, random.Random(1))
+    store = SqliteStore(data_dir)
+    read_all(store, LOGIN, course)
+    attempt = progress.attempt_for(store, LOGIN, course, random.Random(1))
     for position, planned in enumerate(attempt.plan):
         q = course.quiz.question(planned.question_id)
-        pick = (
-            list(q.correct_indexes)
-            if right
-            else [q.choices.index(next(c for c in q.choices if not c.correct))]
-        )
-        attempt, _ = progress.answer(conn, course, attempt, position, pick)
+        wrong = [i for i, c in enumerate(q.choices) if not c.correct][:1]
+        pick = list(q.correct_indexes) if right else wrong
+        attempt, _ = progress.answer(store, course, attempt, position, pick)
     if not right:
-        progress.finish(conn, course, attempt)
-        learning.save_position(
-            conn, LOGIN, learning.Position("result", course.id, attempt_id=attempt.id)
-        )
-    else:
-        learning.save_position(
-            conn, LOGIN, learning.Position("quiz", course.id, attempt_id=attempt.id)
-        )
-    conn.close()
+        progress.finish(store, course, attempt)
+    where = "quiz" if right else "result"
+    store.save_position(LOGIN, Position(where, course.id, attempt_id=attempt.id))
+    store.close()
 
 
 def as_admin(data_dir: Path, content) -> None:
     """matti is an admin, with a passed course and an issued certificate."""
     finish_attempt(data_dir, content, right=True)
-    conn = connect(settings.db_path(data_dir))
+    store = SqliteStore(data_dir)
     course = course_for(content)
-    attempt = learning.open_attempt(conn, LOGIN, course.id)
-    progress.finish(conn, course, attempt)
-    certs.issue_if_eligible(conn, content, data_dir, LOGIN, now=NOW, rng=random.Random(5))
-    learning.save_position(conn, LOGIN, learning.Position("home", course.id))
+    progress.finish(store, course, store.open_attempt(LOGIN, course.id))
+    certs.issue_if_eligible(store, content, data_dir, LOGIN, now=NOW, rng=random.Random(5))
+    store.save_position(LOGIN, Position("home", course.id))
+    store.close()
     # The log stamps entries with the real clock; the snapshot needs one fixed moment.
     # (The append-only trigger is lifted for this throwaway database only.)
-    with conn:
-        conn.execute("DROP TRIGGER audit_log_no_update")
-        conn.execute("UPDATE audit_log SET at = ?", ("2025-03-01T09:00:00+00:00",))
-    conn.close()
+    db = sqlite3.connect(settings.db_path(data_dir))
+    with db:
+        db.execute("DROP TRIGGER audit_log_no_update")
+        db.execute("UPDATE audit_log SET at = ?", ("2025-03-01T09:00:00+00:00",))
+    db.close()
     settings.save_config(data_dir, {"admins": [LOGIN]})
 
 
