@@ -62,6 +62,8 @@ class _Request:
     manual_reason: str | None = None
     #: The person is not in the registry yet: saved in the issuing transaction.
     new_person: bool = False
+    #: The organisation registry's request this fulfils (the issuer service signs it).
+    request_id: int | None = None
 
 
 def issue_if_eligible(
@@ -122,10 +124,12 @@ def issue_manual(
     email: str | None = None,
     now: datetime | None = None,
     rng: random.Random | None = None,
-) -> CertificateRecord:
+) -> CertificateRecord | None:
     """Issue a certificate for training given in person; creates the person if unknown.
 
-    The caller checks that `actor` is an admin. Raises CertificateError (Finnish) on bad input.
+    On the organisation's registry the admin holds no key: the request is recorded there and
+    the issuer service signs it (None is returned). The caller checks that `actor` is an admin.
+    Raises CertificateError (Finnish) on bad input.
     """
     moment = utc(now)
     definition = content.certificates.get(definition_id)
@@ -135,6 +139,9 @@ def issue_manual(
     if not reason.strip():
         raise CertificateError("Kerro peruste (--reason), esimerkiksi lähikoulutuksen päivä.")
     _check_input(login, reason, name, email)
+    if not store.issues_in_process():
+        store.request_manual_certificate(actor, login, definition_id, reason.strip())
+        return None
     person = store.person(login)
     new_person = person is None
     if person is None:
@@ -145,6 +152,59 @@ def issue_manual(
             )
         # Saved with the certificate, in one transaction: a failed issue leaves no one behind.
         person = Person(login, name.strip(), email.strip(), "-", "tyontekija")
+    return _issue_for(
+        store,
+        content,
+        data_dir,
+        person,
+        definition,
+        actor,
+        reason.strip(),
+        moment,
+        rng,
+        new_person=new_person,
+    )
+
+
+def issue_requested(
+    store: Store, content: Content, key_dir: Path, request: Any
+) -> CertificateRecord | None:
+    """Sign and store an admin's recorded request (the issuer service on the registry)."""
+    definition = content.certificates.get(request["definition_id"])
+    person = store.person(request["login"])
+    if definition is None or person is None:
+        raise CertificateError(
+            f"Pyyntöä {request['id']} ei voi täyttää: todistuslajia tai henkilöä ei tunneta."
+        )
+    return _issue_for(
+        store,
+        content,
+        key_dir,
+        person,
+        definition,
+        request["requested_by"],
+        request["reason"],
+        utc(None),
+        None,
+        request_id=int(request["id"]),
+    )
+
+
+def _issue_for(
+    store: Store,
+    content: Content,
+    data_dir: Path,
+    person: Person,
+    definition: CertificateDefinition,
+    actor: str,
+    reason: str,
+    moment: datetime,
+    rng: random.Random | None,
+    *,
+    new_person: bool = False,
+    request_id: int | None = None,
+) -> CertificateRecord | None:
+    login = person.login
     passed = store.latest_passed(login)
     courses = []
     for course_id in definition.requires:
@@ -157,11 +217,9 @@ def issue_manual(
     # Recorded so that an online pass already made is not issued again on top of this one.
     attempt_ids = sorted(passed[c].id for c in definition.requires if c in passed)
     request = _Request(
-        person, definition, courses, attempt_ids, actor, reason.strip(), new_person=new_person
+        person, definition, courses, attempt_ids, actor, reason, new_person, request_id
     )
-    record = _issue(store, content, data_dir, request, moment, rng)
-    assert record is not None  # manual issues never skip
-    return record
+    return _issue(store, content, data_dir, request, moment, rng)
 
 
 # An OS login: no spaces, no control characters (as admins.py allows for admins).
@@ -332,6 +390,7 @@ def _prepare(
         "pdf_path": "",  # the store says where it keeps the PDF
         "issued_by": req.actor if req.manual_reason is not None else None,
         "manual_reason": req.manual_reason,
+        "request_id": req.request_id,
         "attempt_ids": req.attempt_ids,
     }
     return row, view

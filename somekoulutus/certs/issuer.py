@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from somekoulutus import quiz
-from somekoulutus.certs.issue import issue_if_eligible
+from somekoulutus.certs.issue import issue_if_eligible, issue_requested
 from somekoulutus.certs.keys import issuer_key, public_pem
-from somekoulutus.certs.model import CertificateRecord
+from somekoulutus.certs.model import CertificateError, CertificateRecord
 from somekoulutus.content.models import Content
 from somekoulutus.plan import PlannedQuestion
 from somekoulutus.store.base import Store
@@ -25,7 +25,7 @@ from somekoulutus.store.learning import Attempt
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the issuer did with one pending attempt."""
+    """What the issuer did with one pending attempt (attempt_id 0: an admin's request)."""
 
     attempt_id: int
     login: str
@@ -71,6 +71,17 @@ def process_pending(
 ) -> list[Outcome]:
     """Check and certify every passed attempt the issuer has not handled yet."""
     outcomes = []
+    for request in store.pending_requests():
+        try:
+            issued = issue_requested(store, content, key_dir, request)
+        except CertificateError as exc:
+            store.refuse_request(int(request["id"]), str(exc))
+            outcome = Outcome(0, request["login"], refused=str(exc))
+        else:
+            outcome = Outcome(0, request["login"], (issued,) if issued else ())
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
     for attempt_id in store.pending_attempts():
         attempt = store.get_attempt(attempt_id)
         if attempt is None:

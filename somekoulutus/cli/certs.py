@@ -264,6 +264,12 @@ def issue_cmd(
         name=name,
         email=email,
     )
+    if record is None:
+        click.echo(
+            f"Pyyntö kirjattu rekisteriin: myöntäjäpalvelu tekee todistuksen ({definition}) "
+            f"henkilölle {login}. Se näkyy komennolla 'somekoulutus certs list', kun se on valmis."
+        )
+        return
     click.echo(
         f"Todistus {record.id} ({record.title}) myönnetty henkilölle {login}. "
         f"Voimassa {finnish_date(record.expires_at)} asti.\nPDF: {record.pdf_path}"

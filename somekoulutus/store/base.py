@@ -252,6 +252,20 @@ class Store(ABC):
         """Ids of passed attempts the issuer has not handled yet, oldest first."""
         raise self._no_issuer()
 
+    def request_manual_certificate(
+        self, actor: str, login: str, definition_id: str, reason: str
+    ) -> None:
+        """Record an admin's request for a certificate without the quiz (the issuer signs)."""
+        raise self._no_issuer()
+
+    def pending_requests(self) -> list[Row]:
+        """Admins' requests the issuer has not handled yet, oldest first."""
+        raise self._no_issuer()
+
+    def refuse_request(self, request_id: int, note: str) -> None:
+        """Mark an admin's request refused by the issuer, with the reason."""
+        raise self._no_issuer()
+
     def refuse_attempt(self, attempt_id: int, note: str) -> None:
         """Mark a passed attempt refused by the issuer's re-check, with the reason."""
         raise self._no_issuer()

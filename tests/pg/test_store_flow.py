@@ -264,3 +264,28 @@ def test_the_command_line_runs_on_the_registry(
     assert verified.exit_code == 0, verified.output
     refused = run("maija", "certs", "list")
     assert refused.exit_code == 1 and "maija ei ole ylläpitäjä" in refused.stderr
+
+
+def test_an_admins_request_is_signed_by_the_issuer(
+    registry: Registry, content: Content, tmp_path: Path
+) -> None:
+    learner = store_as(registry, "maija")
+    learner.save_person(Person("maija", "Maija M", "maija@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    admin = store_as(registry, "admin1")
+    # The admin holds no key: the registry keeps the request until the issuer signs it.
+    assert (
+        certs.issue_manual(
+            admin, content, tmp_path, "maija", "perus", actor="admin1", reason="lähikoulutus"
+        )
+        is None
+    )
+    issuer = store_as(registry, "skissuer")
+    publish_key(issuer, tmp_path / "issuer")
+    [outcome] = process_pending(issuer, content, tmp_path / "issuer")
+    [record] = outcome.issued
+    assert process_pending(issuer, content, tmp_path / "issuer") == []
+    row = admin.certificate(record.id)
+    assert row["manual_reason"] == "lähikoulutus" and row["issued_by"] == "admin1"
+    assert certs.verify_record(admin, tmp_path / "nothing", record.id).ok
+    for store in (learner, admin, issuer):
+        store.close()

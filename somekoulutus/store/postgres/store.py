@@ -24,7 +24,7 @@ from somekoulutus.store.base import (
     Store,
     StoreError,
 )
-from somekoulutus.store.db import Conn
+from somekoulutus.store.db import Conn, Row
 from somekoulutus.store.learning import Position
 from somekoulutus.store.people import Person
 from somekoulutus.store.postgres.conn import PgConn, StreamingConn
@@ -206,27 +206,34 @@ class PgStore(Store):
         new_person: Person | None = None,
         skip_if_attempts_certified: bool = False,
     ) -> str:
-        if not row["attempt_ids"] or row["manual_reason"] is not None:
-            raise Refused(
-                "Organisaation rekisterissä todistuksen myöntää vain myöntäjäpalvelu "
-                "hyväksytyistä suorituksista."
+        if row.get("request_id") is not None:
+            sql = "SELECT somekoulutus.store_manual_certificate(?, ?, ?, ?, ?, ?, ?, ?)"
+            params: tuple[Any, ...] = (
+                row["request_id"],
+                row["id"],
+                row["payload"],
+                row["signature"],
+                row["key_id"],
+                row["issued_at"],
+                row["expires_at"],
+                pdf,
+            )
+        else:
+            sql = "SELECT somekoulutus.store_certificate(?::bigint[], ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            params = (
+                sorted(row["attempt_ids"]),
+                row["id"],
+                row["login"],
+                row["definition_id"],
+                row["payload"],
+                row["signature"],
+                row["key_id"],
+                row["issued_at"],
+                row["expires_at"],
+                pdf,
             )
         try:
-            status = self._call_one(
-                "SELECT somekoulutus.store_certificate(?::bigint[], ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    sorted(row["attempt_ids"]),
-                    row["id"],
-                    row["login"],
-                    row["definition_id"],
-                    row["payload"],
-                    row["signature"],
-                    row["key_id"],
-                    row["issued_at"],
-                    row["expires_at"],
-                    pdf,
-                ),
-            )[0]
+            status = self._call_one(sql, params)[0]
         except StoreError as exc:
             if isinstance(exc.__cause__, pg_errors.UniqueViolation):
                 return "taken"
@@ -268,6 +275,25 @@ class PgStore(Store):
             "SELECT id FROM attempts WHERE passed = 1 AND issuer_state IS NULL ORDER BY id"
         )
         return [int(r[0]) for r in rows]
+
+    def request_manual_certificate(
+        self, actor: str, login: str, definition_id: str, reason: str
+    ) -> None:
+        self._status(
+            "SELECT somekoulutus.request_manual_certificate(?, ?, ?)",
+            (login, definition_id, reason),
+            "request",
+            login,
+        )
+
+    def pending_requests(self) -> list[Row]:
+        return self._call(
+            """SELECT id, login, definition_id, reason, requested_by FROM manual_requests
+               WHERE issuer_state IS NULL ORDER BY id"""
+        )
+
+    def refuse_request(self, request_id: int, note: str) -> None:
+        self._call("SELECT somekoulutus.refuse_manual_request(?, ?)", (request_id, note))
 
     def refuse_attempt(self, attempt_id: int, note: str) -> None:
         self._call("SELECT somekoulutus.refuse_attempt(?, ?)", (attempt_id, note))
