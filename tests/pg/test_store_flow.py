@@ -289,3 +289,24 @@ def test_an_admins_request_is_signed_by_the_issuer(
     assert certs.verify_record(admin, tmp_path / "nothing", record.id).ok
     for store in (learner, admin, issuer):
         store.close()
+
+
+def test_a_dropped_connection_loses_no_answer(registry: Registry, content: Content) -> None:
+    learner = store_as(registry, "maija")
+    learner.save_person(Person("maija", "Maija M", "maija@ylojarvi.fi", "Kirjasto", "tyontekija"))
+    course = content.courses["perus"]
+    for lesson in course.lessons:
+        learner.mark_read("maija", course.id, lesson.id)
+    attempt = progress.attempt_for(learner, "maija", course, random.Random(3))
+    # The server drops the learner's connection (a restart, a network cut) mid-quiz.
+    import psycopg
+
+    with psycopg.connect(registry.cluster.superuser_dsn(), autocommit=True) as su:
+        su.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'maija'")
+    question = course.quiz.question(attempt.plan[0].question_id)
+    attempt, _ = progress.answer(learner, course, attempt, 0, sorted(question.correct_indexes))
+    assert 0 in attempt.answers
+    # A new start resumes the same attempt at the next question.
+    again = progress.attempt_for(learner, "maija", course, random.Random(4))
+    assert (again.id, again.next_position) == (attempt.id, 1)
+    learner.close()
