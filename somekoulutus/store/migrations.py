@@ -151,4 +151,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX certificates_by_key ON certificates(key_id);
     CREATE INDEX attempts_by_start ON attempts(login, course_id, started_at);
     """,
+    # 5: a registry of a million: the holder search walks people in name order and reaches
+    # certificates by login; "valid certificates of one definition" come newest first.
+    """
+    CREATE INDEX people_by_name ON people(name, login);
+    CREATE INDEX certificates_by_definition_issued ON certificates(definition_id, issued_at);
+    """,
 ]

@@ -115,31 +115,14 @@ def active_channel_counts(conn: Conn) -> dict[str, int]:
     return {r[0]: r[1] for r in rows}
 
 
-def _holder_filter(
-    search: str | None, unit: str | None, definition: str | None, status: str | None
-) -> tuple[str, dict]:
-    where, args = [], {}
-    if search:
-        # casefold() handles ä/ö/å and other scripts, which SQLite's lower() does not; it runs
-        # once per person (not per certificate), ids and logins are plain ASCII.
-        where.append(
-            """(h.login IN (SELECT login FROM people WHERE instr(casefold(name), :search))
-                OR instr(lower(h.login), :search) OR instr(lower(h.id), :search))"""
-        )
-        args["search"] = search.casefold()
-    if unit:
-        where.append("h.unit = :unit")
-        args["unit"] = unit
-    if definition:
-        where.append("h.definition_id = :definition")
-        args["definition"] = definition
-    if status:
-        where.append("h.status = :status")
-        args["status"] = status
-    return ("WHERE " + " AND ".join(where)) if where else "", args
+_ID_CHARS = frozenset("0123456789ABCDEFGHJKMNPQRSTVWXYZ-")
 
 
-def holders(
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def holders_query(
     conn: Conn,
     now: str,
     horizon: str,
@@ -148,22 +131,81 @@ def holders(
     definition: str | None = None,
     status: str | None = None,
     limit: int = 500,
-) -> tuple[list[Row], int]:
-    """Certificates with their holders, filtered; returns (first `limit` rows, total count)."""
-    if hasattr(conn, "create_function"):  # SQLite; PostgreSQL has casefold() in its schema
+) -> tuple[str, dict]:
+    """The holder search as (SQL, parameters), fetching up to `limit + 1` rows.
+
+    The search looks up people first (by name and login: a
+    trigram/prefix index on PostgreSQL, one pass over people, not certificates, on SQLite)
+    and certificate ids by prefix, then reaches certificates through their login index. With
+    no search the people are walked in name order, so the first page needs no full sort.
+    """
+    sqlite = hasattr(conn, "create_function")
+    if sqlite:  # PostgreSQL has casefold() in its schema
         conn.create_function("casefold", 1, _casefold, deterministic=True)
-    where, args = _holder_filter(search, unit, definition, status)
-    args |= {"now": now, "horizon": horizon, "limit": limit}
-    rows = conn.execute(
-        f"""SELECT *, COUNT(*) OVER () AS total FROM (
-              SELECT c.id, c.login, p.name, p.unit, c.definition_id, c.issued_at,
+    args: dict = {"now": now, "horizon": horizon, "limit": limit + 1}
+    person_where, cert_where = [], []
+    if unit:
+        person_where.append("p.unit = :unit")
+        args["unit"] = unit
+    if definition:
+        cert_where.append("c.definition_id = :definition")
+        args["definition"] = definition
+    if status:
+        cert_where.append(f"({_STATUS}) = :status")
+        args["status"] = status
+    id_branch = ""
+    if search:
+        folded = search.casefold()
+        if sqlite:
+            person_where.append(
+                "(instr(casefold(p.name), :search) OR instr(lower(p.login), :search))"
+            )
+            args["search"] = folded
+        else:
+            person_where.append(
+                "(casefold(p.name) LIKE :pattern OR lower(p.login) LIKE :login_prefix)"
+            )
+            args["pattern"] = f"%{_like_escape(folded)}%"
+            args["login_prefix"] = f"{_like_escape(folded)}%"
+        typed = "".join(search.split()).upper()
+        if len(typed) >= 2 and set(typed) <= _ID_CHARS:
+            # Certificate ids by prefix, through the primary key.
+            if sqlite:
+                id_cond = "c.id >= :id_low AND c.id < :id_high"
+                args |= {"id_low": typed, "id_high": typed + "~"}
+            else:
+                id_cond = "c.id LIKE :id_prefix"
+                args["id_prefix"] = f"{_like_escape(typed)}%"
+            id_where = " AND ".join([id_cond, *person_where[:-1], *cert_where])
+            id_branch = f"""UNION
+                SELECT c.id, c.login, p.name, p.unit, c.definition_id, c.issued_at,
+                       c.expires_at, c.revoked_at, {_STATUS} AS status
+                FROM certificates c JOIN people p ON p.login = c.login
+                WHERE {id_where}"""
+    where = " AND ".join(person_where + cert_where)
+    sql = f"""SELECT c.id, c.login, p.name, p.unit, c.definition_id, c.issued_at,
                      c.expires_at, c.revoked_at, {_STATUS} AS status
-              FROM certificates c LEFT JOIN people p ON p.login = c.login) AS h
-            {where} ORDER BY h.name, h.login, h.issued_at DESC LIMIT :limit""",
-        args,
-    ).fetchall()
-    total = rows[0]["total"] if rows else 0
-    return rows, total
+              FROM people p JOIN certificates c ON c.login = p.login
+              {"WHERE " + where if where else ""}"""
+    if id_branch:
+        sql = f"SELECT * FROM ({sql} {id_branch}) AS h"
+        order = "ORDER BY h.name, h.login, h.issued_at DESC"
+    else:
+        order = "ORDER BY p.name, p.login, c.issued_at DESC"
+    return f"{sql} {order} LIMIT :limit", args
+
+
+def holders(
+    conn: Conn, now: str, horizon: str, limit: int = 500, **filters
+) -> tuple[list[Row], int]:
+    """Certificates with their holders, filtered; returns (first `limit` rows, total).
+
+    The total is exact up to `limit`; when more match it is `limit + 1` ("500+"): nothing
+    counts the whole registry. See `holders_query`.
+    """
+    sql, args = holders_query(conn, now, horizon, limit=limit, **filters)
+    rows = conn.execute(sql, args).fetchall()
+    return rows[:limit], len(rows)
 
 
 def units(conn: Conn) -> list[str]:

@@ -265,6 +265,14 @@ MIGRATIONS: list[str] = [
     r"""
     ALTER TABLE certificates RENAME COLUMN seq TO rowid;
     """,
+    # 4: a registry of a million: the holder search walks people in name order, finds logins
+    # and certificate ids by prefix; "valid certificates of one definition" newest first.
+    r"""
+    CREATE INDEX people_by_name_login ON people (name, login);
+    CREATE INDEX people_by_login_prefix ON people (lower(login) text_pattern_ops);
+    CREATE INDEX certificates_by_id_prefix ON certificates (id text_pattern_ops);
+    CREATE INDEX certificates_by_definition_issued ON certificates (definition_id, issued_at);
+    """,
 ]
 
 #: The schema version this program is written for.

@@ -322,7 +322,7 @@ class AdminScreen(AdminOnly, Screen[None]):
                 for r in rows
             ],
         )
-        shown = f"{len(rows)} / {total}" if total > len(rows) else str(total)
+        shown = f"{len(rows)}+" if total > len(rows) else str(total)
         self.query_one("#holders-count", Static).update(
             Text(f"Todistuksia: {shown}. Enter avaa todistuksen ja tarkistaa sen.")
         )
