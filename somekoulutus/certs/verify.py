@@ -34,6 +34,10 @@ from somekoulutus.store.base import Store
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
 ALTERED = "allekirjoitus ei täsmää — asiakirjaa on muutettu"
+VISIBLE_ALTERED = (
+    "asiakirjassa näkyvä teksti (nimi, todistus, tunnus tai päivämäärät) ei vastaa "
+    "allekirjoitettuja tietoja — asiakirjaa on muutettu"
+)
 
 
 @dataclass(frozen=True)
@@ -117,12 +121,19 @@ def verify_pdf(
     With `store`, revocation is checked in that registry; without, the verdict says it was not.
     """
     keys = _as_mapping(public_keys)
-    carried = read_pdf(pdf_path)
+    carried = _read(pdf_path)
     if isinstance(carried, str):
         return Verdict(False, carried)
-    payload, signature = carried
+    payload, signature, page = carried
     moment = utc(now)
     verdict = _judge(payload, signature, keys, moment, None, None, None)
+    if (
+        verdict.payload is not None
+        and verdict.reason != ALTERED
+        and not shows(page, verdict.payload)
+    ):
+        # A good signature on a page that reads otherwise: the visible text was edited.
+        return Verdict(False, VISIBLE_ALTERED, verdict.cert_id, verdict.payload)
     if not verdict.ok or store is None:
         return verdict
     row = store.certificate(verdict.cert_id or "")
@@ -138,6 +149,30 @@ def verify_pdf(
 
 def read_pdf(pdf_path: Path) -> tuple[bytes, bytes] | str:
     """(payload, signature) carried in a certificate PDF, or a Finnish reason why not."""
+    carried = _read(pdf_path)
+    return carried if isinstance(carried, str) else carried[:2]
+
+
+def shows(page: str, payload: dict[str, Any]) -> bool:
+    """Does the page's text show what was signed: the name, the certificate, its id and dates?
+
+    Compared without white space, since a long name or title wraps on the page.
+    """
+    flat = "".join(page.split())
+    wanted = [str(payload.get("name", "")), str(payload.get("id", ""))]
+    definition = payload.get("definition")
+    if isinstance(definition, dict):
+        wanted.append(str(definition.get("title", "")))
+    for key in ("issued", "expires"):
+        try:
+            wanted.append(finnish_date(parse_time(str(payload.get(key)))))
+        except (TypeError, ValueError):
+            return False
+    return all("".join(w.split()) in flat for w in wanted)
+
+
+def _read(pdf_path: Path) -> tuple[bytes, bytes, str] | str:
+    """(payload, signature, the pages' text) of a certificate PDF, or why not (Finnish)."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -152,14 +187,16 @@ def read_pdf(pdf_path: Path) -> tuple[bytes, bytes] | str:
     except OSError as exc:
         return f"tiedostoa {pdf_path} ei voi lukea ({exc.strerror or exc})"
     try:
-        metadata = PdfReader(io.BytesIO(data)).metadata
-    except (OSError, PyPdfError, ValueError) as exc:
+        reader = PdfReader(io.BytesIO(data))
+        metadata = reader.metadata
+        page = " ".join(p.extract_text() or "" for p in reader.pages[:4])
+    except (OSError, PyPdfError, ValueError, KeyError, TypeError) as exc:
         return f"tiedostoa {pdf_path} ei voi lukea PDF-tiedostona ({exc})"
     keywords = str(metadata.get("/Keywords", "")) if metadata else ""
     carried = parse_compact(keywords)
     if carried is None:
         return f"tiedostossa {pdf_path} ei ole todistuksen allekirjoitettuja tietoja"
-    return carried
+    return (*carried, page)
 
 
 def _as_mapping(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -199,3 +200,45 @@ def test_the_signature_verifies_with_plain_openssl(data_dir, record, tmp_path):
     (tmp_path / "payload.json").write_bytes(record.payload.replace("maija", "matti").encode())
     bad = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert bad.returncode != 0
+
+
+@pytest.mark.parametrize("field", ["person_name", "valid_until", "title"])
+def test_a_pdf_whose_visible_text_was_edited_is_refused(data_dir, record, tmp_path, field):
+    """The signature is good, but the page a person reads says something else."""
+    import json
+
+    from pypdf import PdfReader
+
+    from somekoulutus.certs.payload import finnish_date, parse_compact, parse_time
+    from somekoulutus.certs.pdf import CertificateView, write_pdf
+    from somekoulutus.certs.verify import VISIBLE_ALTERED, read_pdf
+
+    keywords = str(PdfReader(str(record.pdf_path)).metadata["/Keywords"])
+    payload = json.loads(parse_compact(keywords)[0])
+    view = CertificateView(
+        cert_id=payload["id"],
+        organisation=payload["issuer"],
+        title=payload["definition"]["title"],
+        person_name=payload["name"],
+        wording="",
+        courses=(),
+        issued_date=finnish_date(parse_time(payload["issued"])),
+        valid_until=finnish_date(parse_time(payload["expires"])),
+        signer_name="",
+        signer_title="",
+        key_id=payload["key_id"],
+        manual_note=None,
+        compact=keywords,
+    )
+    keys = certs.trusted_keys(data_dir)
+    honest = tmp_path / "honest.pdf"
+    with honest.open("wb") as out:
+        write_pdf(out, view)
+    assert certs.verify_pdf(honest, public_keys=keys, now=NOW).ok
+    edited = {"person_name": "Joku Muu", "valid_until": "31.12.2099", "title": "Pääkäyttäjä"}
+    forged = tmp_path / "forged.pdf"
+    with forged.open("wb") as out:
+        write_pdf(out, dataclasses.replace(view, **{field: edited[field]}))
+    assert read_pdf(forged) == read_pdf(honest)  # the signed payload is untouched
+    verdict = certs.verify_pdf(forged, public_keys=keys, now=NOW)
+    assert not verdict.ok and verdict.reason == VISIBLE_ALTERED
