@@ -133,9 +133,12 @@ def status(conn) -> None:
 @db_group.command("enrol")
 @click.argument("logins", nargs=-1, required=True, metavar="TUNNUS...")
 @click.option("--admin", is_flag=True, help="Tee tunnuksista myös ylläpitäjiä.")
+@click.option(
+    "--issuer", is_flag=True, help="Tunnus on myöntäjäpalvelun palvelutunnus (ei opiskelija)."
+)
 @database_option
 @_registry_command
-def enrol(conn, logins: tuple[str, ...], admin: bool) -> None:
+def enrol(conn, logins: tuple[str, ...], admin: bool, issuer: bool) -> None:
     """Lisää käyttäjät rekisteriin: luo puuttuvat kirjautumisroolit ja anna jäsenyydet.
 
     Paikallisella pistokkeella (peer-tunnistus) käyttöjärjestelmän tunnus on sama kuin
@@ -143,8 +146,12 @@ def enrol(conn, logins: tuple[str, ...], admin: bool) -> None:
     """
     from somekoulutus.store.postgres import setup
 
-    for done in setup.enrol(conn, logins, admin=admin):
-        what = "ylläpitäjä ja opiskelija" if done.admin else "opiskelija"
+    for done in setup.enrol(conn, logins, admin=admin, issuer=issuer):
+        what = (
+            "myöntäjäpalvelu"
+            if issuer
+            else ("ylläpitäjä ja opiskelija" if done.admin else "opiskelija")
+        )
         new = "uusi tunnus" if done.created else "tunnus oli jo olemassa"
         click.echo(f"{done.login}: {new}, {what}.")
 

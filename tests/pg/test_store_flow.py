@@ -310,3 +310,19 @@ def test_a_dropped_connection_loses_no_answer(registry: Registry, content: Conte
     again = progress.attempt_for(learner, "maija", course, random.Random(4))
     assert (again.id, again.next_position) == (attempt.id, 1)
     learner.close()
+
+
+def test_the_issuer_account_is_enrolled_without_learner_rights(
+    registry: Registry, tmp_path: Path
+) -> None:
+    from somekoulutus.store.postgres import setup
+
+    [done] = setup.enrol(registry.connect(), ["svcissuer"], issuer=True)
+    service = store_as(registry, "svcissuer")
+    assert publish_key(service, tmp_path / "k")
+    assert not service.is_admin("svcissuer")
+    member = registry.connect().execute(
+        "SELECT pg_has_role('svcissuer', 'somekoulutus_learner', 'MEMBER')"
+    )
+    assert member.fetchone()[0] is False
+    service.close()

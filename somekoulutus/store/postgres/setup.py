@@ -178,8 +178,11 @@ class Enrolled:
     admin: bool
 
 
-def enrol(conn: psycopg.Connection, logins: Iterable[str], admin: bool = False) -> list[Enrolled]:
-    """Create LOGIN roles where missing; make them learners (and admins with `admin`)."""
+def enrol(
+    conn: psycopg.Connection, logins: Iterable[str], admin: bool = False, issuer: bool = False
+) -> list[Enrolled]:
+    """Create LOGIN roles where missing; make them learners (and admins with `admin`), or
+    the issuer service's account with `issuer` (it needs no learner rights)."""
     out = []
     try:
         with conn.transaction():
@@ -194,7 +197,8 @@ def enrol(conn: psycopg.Connection, logins: Iterable[str], admin: bool = False) 
                 ).fetchone()
                 if not exists:
                     conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(role))
-                conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(access.LEARNER), role))
+                group = access.ISSUER if issuer else access.LEARNER
+                conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), role))
                 if admin:
                     conn.execute(
                         sql.SQL("GRANT {} TO {}").format(sql.Identifier(access.ADMIN), role)
@@ -203,7 +207,7 @@ def enrol(conn: psycopg.Connection, logins: Iterable[str], admin: bool = False) 
                     conn,
                     "db.enrol",
                     login,
-                    {"admin": admin, "created": not exists},
+                    {"admin": admin, "issuer": issuer, "created": not exists},
                 )
                 out.append(Enrolled(login, not exists, admin))
     except psycopg.errors.InsufficientPrivilege as exc:
