@@ -6,7 +6,7 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +32,26 @@ def safe_cell(value: Any) -> str:
     return visible(text, keep_newlines=True).replace("\t", "\\x09")
 
 
-def csv_text(rows: Sequence[dict[str, Any]], columns: Columns) -> str:
-    """Rows as CSV with a header line of the column keys."""
+def csv_lines(rows: Iterable[dict[str, Any]], columns: Columns) -> Iterator[str]:
+    """The header line of the column keys, then one CSV line per row as the rows come (a
+    registry of a million is written with memory for one row)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([key for key, _ in columns])
+
+    def line(cells: list[str]) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(cells)
+        return out.getvalue()
+
+    yield line([key for key, _ in columns])
     for row in rows:
-        writer.writerow([safe_cell(row.get(key)) for key, _ in columns])
-    return out.getvalue()
+        yield line([safe_cell(row.get(key)) for key, _ in columns])
+
+
+def csv_text(rows: Iterable[dict[str, Any]], columns: Columns) -> str:
+    """Rows as CSV with a header line of the column keys."""
+    return "".join(csv_lines(rows, columns))
 
 
 def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Columns) -> Path:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from somekoulutus.cli.context import AppContext
 from somekoulutus.cli.output import cell
-from somekoulutus.csvexport import Columns, csv_text
+from somekoulutus.csvexport import Columns, csv_lines, csv_text
 from somekoulutus.safetext import json_text
 
 if TYPE_CHECKING:
@@ -117,6 +117,24 @@ def table_text(rows: Sequence[dict[str, Any]], columns: Columns) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def emit_stream(rows: Iterable[dict[str, Any]], columns: Columns, fmt: str) -> None:
+    """Print rows as csv or json as they come, never holding them all (the output is the same
+    as `emit`'s)."""
+    if fmt == "csv":
+        for line in csv_lines(rows, columns):
+            click.echo(line, nl=False)
+        return
+    if fmt != "json":
+        raise ValueError(fmt)
+    first = True
+    for row in rows:
+        # json_text escapes newlines inside strings, so indenting its lines is safe.
+        item = "\n".join("  " + part for part in json_text(row).split("\n"))
+        click.echo(("[\n" if first else ",\n") + item, nl=False)
+        first = False
+    click.echo("[]" if first else "\n]")
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Columns, fmt: str) -> None:

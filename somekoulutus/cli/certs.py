@@ -17,7 +17,7 @@ from somekoulutus.certs import ids
 from somekoulutus.certs.payload import finnish_date, is_qr_text, parse_time
 from somekoulutus.certs.registry import LIST_STATUSES, status_fi
 from somekoulutus.certs.verify import registry_keys
-from somekoulutus.cli.admin_common import content_of, emit, fail, guarded, require
+from somekoulutus.cli.admin_common import content_of, emit, emit_stream, fail, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.cli.output import cell
 from somekoulutus.safetext import json_text
@@ -79,26 +79,32 @@ def list_cmd(
     """Listaa myönnetyt todistukset (ylläpitäjille)."""
     require(app)
     warn = certs.expiry_warning_days(app.data())
-    rows = []
-    for item in certs.list_certificates(
+    items = certs.list_certificates(
         app.store(),
         definition_id=definition,
         status=status,
         expiring_within=expiring_within,
         warn_days=warn,
-    ):
+    )
+    if fmt != "table":
+        # A million rows: written as they come from the registry's cursor.
+        emit_stream(
+            (item.as_dict() for item in items), CSV_COLUMNS if fmt == "csv" else LIST_COLUMNS, fmt
+        )
+        return
+    rows = []
+    for item in items:
         row = item.as_dict()
-        if fmt == "table":
-            row["issued"] = finnish_date(parse_time(item.issued_at))
-            row["expires"] = finnish_date(parse_time(item.expires_at))
-            row["status"] = status_fi(item.status)
-            if len(item.name) > NAME_WIDTH:
-                row["name"] = item.name[: NAME_WIDTH - 1] + "…"
+        row["issued"] = finnish_date(parse_time(item.issued_at))
+        row["expires"] = finnish_date(parse_time(item.expires_at))
+        row["status"] = status_fi(item.status)
+        if len(item.name) > NAME_WIDTH:
+            row["name"] = item.name[: NAME_WIDTH - 1] + "…"
         rows.append(row)
-    if fmt == "table" and not rows:
+    if not rows:
         click.echo("Ei todistuksia näillä ehdoilla.")
         return
-    emit(rows, CSV_COLUMNS if fmt == "csv" else LIST_COLUMNS, fmt)
+    emit(rows, LIST_COLUMNS, fmt)
 
 
 @certs_group.command("show")

@@ -73,3 +73,34 @@ def test_search_is_capped_and_uses_indexes(conn: SqliteStore) -> None:
     by_id = plan(conn, search="SK-0000")
     assert "USING INDEX sqlite_autoindex_certificates_1" in by_id or "PRIMARY KEY" in by_id, by_id
     assert "SCAN c\n" not in by_id + "\n"
+
+
+def test_export_writes_each_row_before_the_next_is_read(capsys) -> None:
+    import json
+
+    from somekoulutus.cli.admin_common import emit, emit_stream
+
+    columns = [("id", "Tunnus"), ("name", "Nimi")]
+    rows = [{"id": f"SK-{i}", "name": f"=Nimi {i}\nrivi"} for i in range(5)]
+    for fmt in ("csv", "json"):
+        emit(rows, columns, fmt)
+        whole = capsys.readouterr().out
+
+        pieces: list[str] = []
+
+        def source(fmt=fmt, pieces=pieces):
+            for i, row in enumerate(rows):
+                pieces.append(capsys.readouterr().out)
+                if i:  # the previous row is already out when the next one is read
+                    assert f"SK-{i - 1}" in pieces[-1], fmt
+                yield row
+
+        emit_stream(source(), columns, fmt)
+        pieces.append(capsys.readouterr().out)
+        assert "".join(pieces) == whole  # the same text as the whole-list output
+        if fmt == "json":
+            assert json.loads(whole) == rows
+    emit_stream(iter(()), columns, "json")
+    assert json.loads(capsys.readouterr().out) == []
+    emit_stream(iter(rows), columns, "json")
+    assert capsys.readouterr().out == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
