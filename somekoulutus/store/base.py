@@ -115,6 +115,11 @@ class Store(ABC):
         """course_id -> the person's latest passed attempt."""
         return learning.latest_passed(self._read(), login)
 
+    def course_answers(self, course_id: str) -> Iterator[Row]:
+        """The answers of every finished attempt at a course, streamed, by attempt."""
+        with self.streaming() as conn:
+            yield from learning.course_answers(conn, course_id)
+
     def attempt_starts(self, login: str, course_id: str) -> list[str]:
         """When the person started each attempt at the course (ISO, oldest first)."""
         return learning.attempt_starts(self._read(), login, course_id)

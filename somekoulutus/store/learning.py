@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from somekoulutus.plan import PlannedQuestion
 from somekoulutus.store.db import Conn, Row, iso
@@ -205,3 +206,14 @@ def latest_passed(conn: Conn, login: str) -> dict[str, Attempt]:
         if attempt:
             out[course_id] = attempt
     return out
+
+
+def course_answers(conn: Conn, course_id: str) -> Any:
+    """Every answer of the finished attempts of a course (for item analysis), by attempt."""
+    return conn.execute(
+        """SELECT n.attempt_id, a.login, n.question_id, n.chosen, n.correct
+           FROM answers n JOIN attempts a ON a.id = n.attempt_id
+           WHERE a.course_id = ? AND a.finished_at IS NOT NULL
+           ORDER BY n.attempt_id, n.position""",
+        (course_id,),
+    )

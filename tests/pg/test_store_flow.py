@@ -20,6 +20,7 @@ from somekoulutus.certs.pending import IssuerUnavailable, obtain_certificates
 from somekoulutus.certs.verify import registry_keys
 from somekoulutus.content import load_content
 from somekoulutus.content.models import Content
+from somekoulutus.item_stats import course_stats
 from somekoulutus.store.base import NotAdminError
 from somekoulutus.store.people import Person
 from somekoulutus.store.postgres import publish
@@ -98,6 +99,10 @@ def test_a_pass_on_one_host_is_certified_and_seen_by_an_admin_on_another(
     pdf.write_bytes(admin.certificate_pdf(record.id) or b"")
     keys_known = registry_keys(admin, tmp_path / "nothing")
     assert certs.verify_pdf(pdf, public_keys=keys_known, store=admin).ok
+    # Item analysis reads the same answers on the registry.
+    stats = course_stats(admin, content.courses["perus"])
+    assert sum(s.shown for s in stats) == len(learner.get_attempt(attempt_id).plan)
+    assert all(s.facility in (None, 1.0) for s in stats)
     for store in (learner, issuer, admin):
         store.close()
 
