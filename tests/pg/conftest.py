@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -342,3 +343,53 @@ class Exam:
 def exam(pg_registry: Registry) -> Exam:
     """The fixture course's calls on a fresh registry."""
     return Exam(pg_registry)
+
+
+# -- the program's own store on the registry (tests/pg/test_store_flow.py and friends) -------
+
+FIXTURES = Path(__file__).resolve().parents[1] / "certs" / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def content() -> Any:
+    """Two tiny courses (perus, lisa) and their certificate definitions."""
+    from somekoulutus.content import load_content
+
+    return load_content(FIXTURES / "courses", FIXTURES / "certificates")
+
+
+@pytest.fixture
+def registry(pg_registry: Registry, content: Any) -> Registry:
+    """The test registry with the tiny content published by its owner."""
+    from somekoulutus import quiz
+    from somekoulutus.store.postgres import publish
+
+    publish.publish_content(pg_registry.connect(), content, quiz.publish_drawer, draws=20)
+    return pg_registry
+
+
+def store_as(registry: Registry, role: str) -> Any:
+    """The program's own store, connected as `role`."""
+    from somekoulutus.store.postgres.store import PgStore
+
+    return PgStore(registry.dsn(role))
+
+
+def pass_course(store: Any, content: Any, login: str, course_id: str) -> int:
+    """Read every lesson and answer every drawn question right, through the domain."""
+    import random
+
+    from somekoulutus import progress
+
+    course = content.courses[course_id]
+    for lesson in course.lessons:
+        store.mark_read(login, course.id, lesson.id)
+    attempt = progress.attempt_for(store, login, course, random.Random(7))
+    for position, planned in enumerate(attempt.plan):
+        question = course.quiz.question(planned.question_id)
+        attempt, _ = progress.answer(
+            store, course, attempt, position, sorted(question.correct_indexes)
+        )
+    result = progress.finish(store, course, attempt)
+    assert result.passed
+    return attempt.id

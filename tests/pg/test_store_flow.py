@@ -18,52 +18,14 @@ from somekoulutus import certs, holds, progress, quiz
 from somekoulutus.certs.issuer import process_pending, publish_key
 from somekoulutus.certs.pending import IssuerUnavailable, obtain_certificates
 from somekoulutus.certs.verify import registry_keys
-from somekoulutus.content import load_content
 from somekoulutus.content.models import Content
 from somekoulutus.item_stats import course_stats
 from somekoulutus.store.base import NotAdminError
 from somekoulutus.store.people import Person
-from somekoulutus.store.postgres import publish
 from somekoulutus.store.postgres.importer import import_sqlite
-from somekoulutus.store.postgres.store import PgStore
 from somekoulutus.store.sqlite_store import SqliteStore
 
-from .conftest import Registry
-
-FIXTURES = Path(__file__).resolve().parents[1] / "certs" / "fixtures"
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    """Two tiny courses (perus, lisa) and their certificate definitions."""
-    return load_content(FIXTURES / "courses", FIXTURES / "certificates")
-
-
-@pytest.fixture
-def registry(pg_registry: Registry, content: Content) -> Registry:
-    """The test registry with the tiny content published by its owner."""
-    publish.publish_content(pg_registry.connect(), content, quiz.publish_drawer, draws=20)
-    return pg_registry
-
-
-def store_as(registry: Registry, role: str) -> PgStore:
-    return PgStore(registry.dsn(role))
-
-
-def pass_course(store: PgStore, content: Content, login: str, course_id: str) -> int:
-    """Read every lesson and answer every drawn question right, through the domain."""
-    course = content.courses[course_id]
-    for lesson in course.lessons:
-        store.mark_read(login, course.id, lesson.id)
-    attempt = progress.attempt_for(store, login, course, random.Random(7))
-    for position, planned in enumerate(attempt.plan):
-        question = course.quiz.question(planned.question_id)
-        attempt, _ = progress.answer(
-            store, course, attempt, position, sorted(question.correct_indexes)
-        )
-    result = progress.finish(store, course, attempt)
-    assert result.passed
-    return attempt.id
+from .conftest import FIXTURES, Registry, pass_course, store_as
 
 
 def test_a_pass_on_one_host_is_certified_and_seen_by_an_admin_on_another(
