@@ -107,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         figures[name] = {**dict.fromkeys(keys), **result.figures}
         if name == "registry":  # one backend so far: registry.sqlite.<figure>
             figures[name] = {"sqlite": figures[name]}
+        if name == "registry_scale":  # "sqlite.lookup_ms" -> registry.sqlite.lookup_ms
+            for key, value in result.figures.items():
+                backend, _, figure = key.rpartition(".")
+                if backend:
+                    figures.setdefault("registry", {}).setdefault(backend, {})[figure] = value
         notes += result.notes
 
     elapsed = time.perf_counter() - started

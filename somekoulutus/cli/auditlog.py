@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import click
 
-from somekoulutus.auditlog import ORDER_NOTE, log_cells, newest_first
-from somekoulutus.cli.admin_common import emit, fail, format_option, guarded, require
+from somekoulutus.auditlog import ORDER_NOTE, log_cells
+from somekoulutus.cli.admin_common import emit, emit_stream, fail, format_option, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
-from somekoulutus.safetext import json_text
 from somekoulutus.store.base import Store
 
 COLUMNS = (
@@ -23,18 +23,30 @@ COLUMNS = (
 )
 
 
-def log_rows(store: Store, since: str | None = None) -> list[dict[str, Any]]:
-    """Audit log entries as dicts with `details` decoded, newest first."""
-    return [
-        {
+PAGE = 1000
+
+
+def pages(store: Store, since: str | None = None) -> Iterator[Any]:
+    """Audit log rows newest first, fetched a page at a time (keyset on id)."""
+    before = None
+    while True:
+        page = store.audit_entries(since, before_id=before, limit=PAGE, newest_first=True)
+        yield from page
+        if len(page) < PAGE:
+            return
+        before = page[-1]["id"]
+
+
+def log_rows(store: Store, since: str | None = None) -> Iterator[dict[str, Any]]:
+    """Audit log entries as dicts with `details` decoded, newest first, as they come."""
+    for r in pages(store, since):
+        yield {
             "at": r["at"],
             "actor": r["actor"],
             "action": r["action"],
             "target": r["target"],
             "details": json.loads(r["details"]),
         }
-        for r in newest_first(store.audit_entries(since))
-    ]
 
 
 @click.command("audit-log")
@@ -57,7 +69,7 @@ def audit_log(app: AppContext, since: str | None, fmt: str) -> None:
             fail(f"Päivämäärä '{since}' ei kelpaa: anna se muodossa VVVV-KK-PP.", 2)
     if fmt == "text":
         # As the admin screen shows them: Finnish time, Finnish action names and details.
-        entries = newest_first(app.store().audit_entries(since))
+        entries = pages(app.store(), since)
         rows = [
             dict(zip((k for k, _ in COLUMNS), log_cells(dict(e)), strict=True)) for e in entries
         ]
@@ -66,8 +78,11 @@ def audit_log(app: AppContext, since: str | None, fmt: str) -> None:
         return
     rows = log_rows(app.store(), since)
     if fmt == "json":
-        click.echo(json_text(rows))
+        emit_stream(rows, COLUMNS, "json")
         return
-    for row in rows:
+
+    def flat(row: dict[str, Any]) -> dict[str, Any]:
         row["details"] = ", ".join(f"{k}={v}" for k, v in row["details"].items())
-    emit(rows, COLUMNS, "csv")
+        return row
+
+    emit_stream(map(flat, rows), COLUMNS, "csv")

@@ -206,3 +206,23 @@ def test_csv_cells_that_look_like_formulas_are_quoted(cli: Cli, conn, content, a
     assert cli("rights", "grant", "anna", "--channel", "facebook-kaupunki").exit_code == 0
     [row] = csv.DictReader(io.StringIO(cli("rights", "list", "--format", "csv").output))
     assert row["name"] == "'" + '=HYPERLINK("http://x")'
+
+
+def test_audit_log_pages_through_a_long_log_newest_first(cli: Cli, conn, admin_dir) -> None:
+    from somekoulutus.cli import auditlog
+
+    n = auditlog.PAGE * 2 + 7
+    raw = conn.conn()
+    with raw:
+        raw.executemany(
+            "INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
+            (
+                (f"2026-01-01T00:00:{i % 60:02d}+00:00", ADMIN, "admin.add", f"t{i}", "{}")
+                for i in range(n)
+            ),
+        )
+    entries = json.loads(cli("audit-log", "--format", "json").output)
+    targets = [e["target"] for e in entries if e["target"].startswith("t")]
+    assert targets == [f"t{i}" for i in reversed(range(n))]  # no row lost or repeated at a seam
+    rows = list(csv.DictReader(io.StringIO(cli("audit-log", "--format", "csv").output)))
+    assert [r["target"] for r in rows if r["target"].startswith("t")] == targets
