@@ -33,11 +33,13 @@ LOGIN = "matti"
 
 @pytest.fixture
 def snap_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data dir at a fixed path (it shows in certificate file names), emptied first."""
+    """A data dir at a fixed path (it shows in certificate file names), emptied first; also
+    the working folder, which the export's default file name is relative to."""
     path = Path(tempfile.gettempdir()) / "somekoulutus-snapshot"
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(mode=0o700)
     monkeypatch.setenv("SOMEKOULUTUS_HOME", str(path))
+    monkeypatch.chdir(path)
     yield path
     shutil.rmtree(path, ignore_errors=True)
 
