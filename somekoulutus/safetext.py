@@ -101,7 +101,7 @@ class VisibleWriter(io.TextIOBase):
         super().__init__()
         self.inner = inner
 
-    def write(self, text: str) -> int:  # type: ignore[override]
+    def write(self, text: str) -> int:
         if not isinstance(text, str):
             raise TypeError("text only")
         self.inner.write(visible(text, keep_newlines=True))
@@ -120,11 +120,11 @@ class VisibleWriter(io.TextIOBase):
         return self.inner.fileno()
 
     @property
-    def encoding(self) -> str:  # type: ignore[override]
+    def encoding(self) -> str:  # type: ignore[override]  # typeshed: a plain attribute
         return getattr(self.inner, "encoding", None) or "utf-8"
 
     @property
-    def errors(self) -> str | None:  # type: ignore[override]
+    def errors(self) -> str | None:  # type: ignore[override]  # typeshed: a plain attribute
         return getattr(self.inner, "errors", None)
 
 
@@ -133,9 +133,9 @@ def visible_streams() -> Iterator[None]:
     """sys.stdout and sys.stderr made visible-only for the duration."""
     saved = sys.stdout, sys.stderr
     if not isinstance(sys.stdout, VisibleWriter):
-        sys.stdout = VisibleWriter(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = VisibleWriter(sys.stdout)
     if not isinstance(sys.stderr, VisibleWriter):
-        sys.stderr = VisibleWriter(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = VisibleWriter(sys.stderr)
     try:
         yield
     finally:

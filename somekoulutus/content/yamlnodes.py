@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -103,7 +103,7 @@ class _PosView:
         return len(self._at)
 
 
-class LMap(dict):
+class LMap(dict[str, Any]):
     """A YAML mapping: where it starts, and where each of its keys and values starts."""
 
     __slots__ = ("pos", "_at")
@@ -126,7 +126,7 @@ class LMap(dict):
         return _PosView(self._at, value=True)
 
 
-class LList(list):
+class LList(list[Any]):
     """A YAML sequence: where it starts, and where each item starts."""
 
     __slots__ = ("pos", "_at")
@@ -251,13 +251,27 @@ def parse_bytes(data: bytes) -> Parsed:
     return parse_text(text)
 
 
+class _Mark(Protocol):
+    """Where an event is: PyYAML's Python and C parsers give different classes alike."""
+
+    index: int
+    line: int
+    column: int
+
+
+def _marked(mark: _Mark | None) -> _Mark:
+    if mark is None:
+        raise ValueError("a parser event without a position")
+    return mark
+
+
 def _event_pos(event: yaml.Event, block: bool = False) -> Pos:
-    mark = event.start_mark
+    mark = _marked(event.start_mark)
     return Pos(mark.line + 1, mark.column + 1, block)
 
 
 def _event_packed(event: yaml.Event, block: bool = False) -> int:
-    mark = event.start_mark
+    mark = _marked(event.start_mark)
     return _pack(mark.line + 1, mark.column + 1, block)
 
 
@@ -309,10 +323,16 @@ class _Builder:
         self.problems.append((_event_pos(event), _ALIAS_MESSAGE))
         return INVALID
 
-    def _tag(self, event: yaml.Event, kind: type[Node], value: str | None) -> str:
+    def _tag(
+        self,
+        event: yaml.ScalarEvent | yaml.CollectionStartEvent,
+        kind: type[Node],
+        value: str | None,
+    ) -> str:
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self._loader.resolve(kind, value, event.implicit)
+            resolved: str = self._loader.resolve(kind, value, event.implicit)
+            return resolved
         return tag
 
     def _bad_tag(self, tag: str, pos: Pos) -> _Invalid:
@@ -385,7 +405,7 @@ class _Builder:
             result.append(self._value(event))
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
-        end = event.end_mark
+        end = _marked(event.end_mark)
         if (
             not event.style  # plain (unquoted, not a block)
             and _HASHTAG_AFTER.match(self._text, end.index)
@@ -404,7 +424,8 @@ class _Builder:
             return event.value
         if tag == _TAG + "null":
             return None
-        node = ScalarNode(tag, event.value, event.start_mark, end, style=event.style)
+        # The stubs' ScalarNode names only the Python parser's Mark; the C parser's is alike.
+        node = ScalarNode(tag, event.value, event.start_mark, end, style=event.style)  # type: ignore[arg-type]
         try:
             if tag == _TAG + "int":
                 if len(node.value) > MAX_INT_DIGITS:

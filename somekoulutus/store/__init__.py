@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from somekoulutus.store.base import NotAdminError, Refused, Store, StoreError
-from somekoulutus.store.db import BUSY_MESSAGE, DatabaseBusy, connect, transaction
+from somekoulutus.store.base import NotAdminError, Refused, Store
+from somekoulutus.store.db import BUSY_MESSAGE, DatabaseBusy, StoreError, connect, transaction
 
 __all__ = [
     "BUSY_MESSAGE",

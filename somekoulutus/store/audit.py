@@ -24,7 +24,8 @@ def entries(
     newest_first: bool = False,
 ) -> list[Row]:
     """Audit log rows from an ISO date or time on, a page at a time (keyset on id)."""
-    where, args = [], []
+    where: list[str] = []
+    args: list[str | int] = []
     if since:
         where.append("at >= ?")
         args.append(since)

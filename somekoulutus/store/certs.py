@@ -7,6 +7,7 @@ Times are ISO 8601 UTC strings with seconds and '+00:00' (as `db.iso`), so they 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
@@ -163,11 +164,13 @@ def place_hold(
     )
 
 
-def lift_hold(conn: Conn, login: str, definition_id: str, at: str, by: str, reason: str) -> int:
+def lift_hold(
+    conn: sqlite3.Connection, login: str, definition_id: str, at: str, by: str, reason: str
+) -> int:
     """Lift the active hold; how many were lifted (0 or 1)."""
     cur = conn.execute(
         """UPDATE holds SET lifted_at = ?, lifted_by = ?, lift_reason = ?
            WHERE login = ? AND definition_id = ? AND lifted_at IS NULL""",
         (at, by, reason, login, definition_id),
     )
-    return int(cur.rowcount)
+    return cur.rowcount

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from somekoulutus.store.migrations import MIGRATIONS
 
@@ -21,6 +21,8 @@ WAIT_MESSAGE = (
     "Tietokanta on varattu toisen käyttäjän työhön; odotetaan… "
     "(enintään {seconds} s, sitten luovutetaan)"
 )
+
+T = TypeVar("T")
 
 _wait_notice: Callable[[str], None] | None = None
 
@@ -47,11 +49,23 @@ class Row(Protocol):
 
     def keys(self) -> list[str]: ...
 
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Cursor(Protocol):
+    """What the shared SQL reads from an executed statement."""
+
+    def fetchone(self) -> Row | None: ...
+
+    def fetchall(self) -> list[Row]: ...
+
+    def __iter__(self) -> Iterator[Row]: ...
+
 
 class Conn(Protocol):
     """What the shared SQL needs of a connection: `execute` with `?` or `:name` parameters."""
 
-    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+    def execute(self, sql: str, parameters: Any = ..., /) -> Cursor: ...
 
 
 class StoreError(Exception):
@@ -96,7 +110,8 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def schema_version(conn: sqlite3.Connection) -> int:
     """The database's user_version: how many migrations it has had."""
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
 
 
 def migrate(conn: sqlite3.Connection, target: int | None = None) -> None:
@@ -115,7 +130,8 @@ def migrate(conn: sqlite3.Connection, target: int | None = None) -> None:
 def _statements(script: str) -> list[str]:
     # executescript() would COMMIT our transaction, so split the script ourselves;
     # complete_statement() keeps trigger bodies (with inner semicolons) whole.
-    out, buf = [], ""
+    out: list[str] = []
+    buf = ""
     for line in script.splitlines(keepends=True):
         buf += line
         if sqlite3.complete_statement(buf):
@@ -144,7 +160,7 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def _retry(conn: sqlite3.Connection, op, attempts: int = 5):
+def _retry(conn: sqlite3.Connection, op: Callable[[], T], attempts: int = 5) -> T:
     """Run `op`; while another process holds the lock, wait up to the busy timeout.
 
     The connection's busy timeout (PRAGMA busy_timeout, BUSY_TIMEOUT_MS by default) is the

@@ -103,6 +103,7 @@ def start_attempt(
     row = conn.execute(
         "SELECT MAX(id) FROM attempts WHERE login = ? AND course_id = ?", (login, course_id)
     ).fetchone()
+    assert row is not None  # MAX() always yields one row
     return int(row[0])
 
 

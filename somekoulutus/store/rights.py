@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
 from somekoulutus.status import STATUS_SQL
 from somekoulutus.store import audit
 from somekoulutus.store.db import Conn, Row
@@ -20,7 +23,7 @@ def active_right(conn: Conn, login: str, channel_id: str, role: str) -> Row | No
 
 
 def insert_right(
-    conn: Conn,
+    conn: sqlite3.Connection,
     login: str,
     channel_id: str,
     role: str,
@@ -34,13 +37,14 @@ def insert_right(
            VALUES (?, ?, ?, ?, ?, ?)""",
         (login, channel_id, role, certificate_id, at, by),
     )
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None  # an INSERT on a rowid table always sets it
+    return cur.lastrowid
 
 
 def active_rights_of(conn: Conn, login: str, channel_id: str, role: str | None = None) -> list[Row]:
     """The person's active rights on an account (of one role, or all)."""
     sql = "SELECT * FROM rights WHERE login = ? AND channel_id = ? AND withdrawn_at IS NULL"
-    args: tuple = (login, channel_id)
+    args: tuple[str, ...] = (login, channel_id)
     if role:
         sql += " AND role = ?"
         args += (role,)

@@ -22,8 +22,8 @@ from somekoulutus.store import audit, learning, people
 from somekoulutus.store import certs as certs_sql
 from somekoulutus.store import channels as channels_sql
 from somekoulutus.store import rights as rights_sql
-from somekoulutus.store.base import Graded, NewAttempt, NotAdminError, Refused, Store, StoreError
-from somekoulutus.store.db import Conn, connect, transaction
+from somekoulutus.store.base import Graded, NewAttempt, NotAdminError, Refused, Store
+from somekoulutus.store.db import Conn, StoreError, connect, transaction
 from somekoulutus.store.learning import Position
 from somekoulutus.store.pdf_files import certificates_dir, commit_file, write_temp
 from somekoulutus.store.people import Person

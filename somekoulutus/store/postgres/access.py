@@ -17,6 +17,8 @@ SECURITY DEFINER functions run as the owner.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 LEARNER = "somekoulutus_learner"
 ADMIN = "somekoulutus_admin"
 ISSUER = "somekoulutus_issuer"
@@ -109,7 +111,7 @@ def grants_sql(existing: set[str] | None = None) -> str:
     """
     roles = ", ".join(GROUP_ROLES)
 
-    def only(names) -> str:
+    def only(names: Iterable[str]) -> str:
         return ", ".join(n for n in names if existing is None or n in existing)
 
     out = [

@@ -41,7 +41,7 @@ class PgRow(tuple[Any, ...]):
         row._index = index
         return row
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return tuple.__getitem__(self, self._index[key])
         return tuple.__getitem__(self, key)
@@ -71,7 +71,7 @@ class PgConn:
     def execute(self, sql: str, parameters: Any = ()) -> psycopg.Cursor[Any]:
         """Run SQL written for both backends."""
         cur = self.raw.cursor(row_factory=row_factory)
-        cur.execute(translate(sql), _params(parameters))  # type: ignore[arg-type]
+        cur.execute(translate(sql), _params(parameters))
         return cur
 
 
@@ -88,7 +88,7 @@ class StreamingConn:
         self._count += 1
         cur = self.raw.cursor(name=f"stream{self._count}", row_factory=row_factory)
         cur.itersize = self.itersize
-        cur.execute(translate(sql), _params(parameters))  # type: ignore[arg-type]
+        cur.execute(translate(sql), _params(parameters))
         return _Stream(cur)
 
 

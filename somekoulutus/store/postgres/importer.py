@@ -11,7 +11,7 @@ from typing import Any
 
 import psycopg
 
-from somekoulutus.store.base import StoreError
+from somekoulutus.store.db import StoreError
 
 #: In an order that satisfies the foreign keys.
 TABLES = (

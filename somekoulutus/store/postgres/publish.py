@@ -18,6 +18,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import psycopg
 
@@ -111,7 +112,7 @@ def publish_course(
                     for q in course.quiz.all_questions()
                 ],
             )
-            rows = {}
+            rows: dict[str, tuple[str, int, str, list[str], str]] = {}
             while len(rows) < draws:
                 seed = secrets.token_hex(8)
                 plan = drawer(course, seed)
@@ -165,7 +166,8 @@ def publish_content(
     conn: psycopg.Connection, content: Content, drawer: Drawer, draws: int = DRAWS
 ) -> Published:
     """Publish every course and certificate definition of validated content."""
-    new, unchanged = [], []
+    new: list[str] = []
+    unchanged: list[str] = []
     for course in content.courses.values():
         (new if publish_course(conn, course, drawer, draws) else unchanged).append(course.id)
     for definition in content.certificates.values():
@@ -173,7 +175,7 @@ def publish_content(
     return Published(tuple(new), tuple(unchanged))
 
 
-def _audit(conn: psycopg.Connection, action: str, target: str, details: dict) -> None:
+def _audit(conn: psycopg.Connection, action: str, target: str, details: dict[str, Any]) -> None:
     conn.execute(
         """INSERT INTO somekoulutus.audit_log (at, actor, action, target, details)
            VALUES (somekoulutus.now_iso(), session_user, %s, %s, %s)""",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -25,7 +26,7 @@ from somekoulutus.store.postgres.schema import MIGRATIONS, SCHEMA, VERSION
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('somekoulutus.setup'))"
 
 
-def connect(dsn: str, **kwargs) -> psycopg.Connection:
+def connect(dsn: str, **kwargs: Any) -> psycopg.Connection:
     """A connection to the registry; RegistryUnavailable with a Finnish line when none."""
     try:
         return psycopg.connect(dsn, connect_timeout=10, **kwargs)
@@ -70,9 +71,10 @@ class Status:
 def status(conn: psycopg.Connection) -> Status:
     """The schema version in the database (None when `db init` has not run)."""
     row = conn.execute("SELECT to_regclass('somekoulutus.schema_version') IS NOT NULL").fetchone()
-    if not row[0]:
+    if row is None or not row[0]:
         return Status(None)
-    version = conn.execute("SELECT max(version) FROM somekoulutus.schema_version").fetchone()[0]
+    top = conn.execute("SELECT max(version) FROM somekoulutus.schema_version").fetchone()
+    version = top[0] if top is not None else None
     return Status(int(version or 0))
 
 
@@ -156,12 +158,18 @@ def _check_owner(conn: psycopg.Connection) -> None:
 def _not_allowed(conn: psycopg.Connection, exc: BaseException) -> str:
     return (
         "Tunnuksellasi ei ole oikeutta luoda tai muuttaa rekisteriä "
-        f"({getattr(exc, 'diag', None) and exc.diag.message_primary or exc}). Aja komento "
+        f"({_diag_message(exc) or exc}). Aja komento "
         "tietokannan omistajana, jolla on myös CREATEROLE-oikeus."
     )
 
 
-def _audit(conn: psycopg.Connection, action: str, target: str, details: dict) -> None:
+def _diag_message(exc: BaseException) -> str | None:
+    """The server's primary message of a psycopg error, if the exception carries one."""
+    diag = getattr(exc, "diag", None)
+    return diag.message_primary if diag is not None else None
+
+
+def _audit(conn: psycopg.Connection, action: str, target: str, details: dict[str, Any]) -> None:
     conn.execute(
         """INSERT INTO somekoulutus.audit_log (at, actor, action, target, details)
            VALUES (somekoulutus.now_iso(), session_user, %s, %s, %s)""",

@@ -22,9 +22,8 @@ from somekoulutus.store.base import (
     NotAdminError,
     Refused,
     Store,
-    StoreError,
 )
-from somekoulutus.store.db import Conn, Row
+from somekoulutus.store.db import Conn, Row, StoreError
 from somekoulutus.store.learning import Position
 from somekoulutus.store.people import Person
 from somekoulutus.store.postgres.conn import PgConn, StreamingConn
