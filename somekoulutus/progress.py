@@ -227,7 +227,7 @@ def describe(content: Content, store: Store, pos: Position) -> str:
     """A short Finnish description of a place, for the home screen's resume line."""
     course = content.courses[pos.course_id or ""]
     if pos.screen == "lesson":
-        index = [x.id for x in course.lessons].index(pos.lesson_id)
+        index = [x.id for x in course.lessons].index(pos.lesson_id or "")
         lesson = course.lessons[index]
         return f"{course.title}: oppitunti {index + 1}/{len(course.lessons)} {lesson.title}"
     attempt = store.get_attempt(pos.attempt_id or -1)

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from somekoulutus import channels as channels_mod
 from somekoulutus.certs import CertificateRecord, certificates_of, verify_record
@@ -131,7 +132,7 @@ def check_gate(
             "not_granted",
             f"Henkilön {person.name} ({login}) todistus ei oikeuta {_ROLE_RIGHTS[role]}.",
         )
-    signature_problem: tuple[CertificateRecord, str] | None = None
+    signature_problem: tuple[CertificateRecord, str | None] | None = None
     keys: TrustedKeys | None = None
     for record in granting:
         if record.status(now, 0) not in ("valid", "expiring"):
@@ -243,7 +244,7 @@ def list_rights(
     include_withdrawn: bool = False,
     within_days: int = DEFAULT_WITHIN_DAYS,
     now: datetime | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Rights as plain dicts (login, name, unit, channel, role, certificate, state, ...)."""
     now = now or datetime.now(UTC)
     rows = store.list_rights(
@@ -366,7 +367,7 @@ def certificate_holders(
     warn_days: int = DEFAULT_WITHIN_DAYS,
     now: datetime | None = None,
     limit: int = 500,
-) -> tuple[list[dict], int]:
+) -> tuple[list[dict[str, Any]], int]:
     """Certificates with their holders, filtered by text, unit, definition and state.
 
     Returns the first `limit` rows (by name) and how many match in all. The state comes from

@@ -56,7 +56,8 @@ class CertificateRecord:
         # Parsed on first use only: a lookup or a verification never needs it, and the
         # payload is the largest column of the row.
         try:
-            return json.loads(self.payload)["definition"]["title"]
+            title: str = json.loads(self.payload)["definition"]["title"]
+            return title
         except (ValueError, KeyError, TypeError):
             return self.definition_id
 

@@ -74,10 +74,11 @@ def finnish_time(value: datetime | str) -> str:
     the time is UTC and says so.
     """
     if isinstance(value, str):
+        text = value
         try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            return value
+            return text
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     zone = helsinki()

@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import qrencoder
@@ -145,7 +145,7 @@ def finnish_spaces(text: str) -> str:
 
 
 def _style(
-    name: str, size: float, *, bold: bool = False, color: Color = INK, **kw
+    name: str, size: float, *, bold: bool = False, color: Color = INK, **kw: Any
 ) -> ParagraphStyle:
     return ParagraphStyle(
         name,
@@ -256,8 +256,9 @@ def _name_size(name: str) -> float:
 
 
 def _wrap(p: Paragraph, width: float, c: Canvas) -> float:
-    _, h = p.wrapOn(c, width, 10_000)
-    return h
+    height: float
+    _, height = p.wrapOn(c, width, 10_000)
+    return height
 
 
 def _footer(c: Canvas, v: CertificateView, width: float) -> None:

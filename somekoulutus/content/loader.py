@@ -7,6 +7,7 @@ application uses: it returns the content only when there is nothing to report.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,7 @@ def _not_one_of(what: str, value: str, allowed: tuple[str, ...]) -> str:
     )
 
 
-def _template_pos(pos: Pos, lineno: int, lines: list[str]) -> Pos:
+def _template_pos(pos: Pos, lineno: int, lines: Sequence[str]) -> Pos:
     """Where line `lineno` of a template whose value starts at `pos` is in the file."""
     # Only a literal block keeps the file's lines; quoted and folded text is joined or
     # escaped, so the best place there is the start of the value.
@@ -172,7 +173,7 @@ class _Run:
             fc.error(pos, message)
         return fc, parsed
 
-    def _root(self, path: Path, what: str) -> tuple[FileChecker, LMap | None, list[str]]:
+    def _root(self, path: Path, what: str) -> tuple[FileChecker, LMap | None, Sequence[str]]:
         fc, parsed = self._read(path)
         if parsed is None or parsed.value is None:
             return fc, None, parsed.lines if parsed else []
@@ -234,7 +235,7 @@ class _Run:
                 )
 
     def _template(
-        self, fc: FileChecker, text: str, pos: Pos, lines: list[str], context: dict[str, Any]
+        self, fc: FileChecker, text: str, pos: Pos, lines: Sequence[str], context: dict[str, Any]
     ) -> None:
         failure = template_error(text, context)
         if failure is not None:
@@ -372,7 +373,7 @@ class _Run:
             self.result.courses.setdefault(course.id, course)
 
     def _lessons(
-        self, fc: FileChecker, good: dict[str, Any], root: LMap, lines: list[str]
+        self, fc: FileChecker, good: dict[str, Any], root: LMap, lines: Sequence[str]
     ) -> tuple[Lesson, ...] | None:
         if "lessons" not in good:
             return None
@@ -398,7 +399,7 @@ class _Run:
                 )
         return tuple(built) if len(built) == len(good["lessons"]) else None
 
-    def _quiz(self, fc: FileChecker, m: LMap, lines: list[str]) -> Quiz | None:
+    def _quiz(self, fc: FileChecker, m: LMap, lines: Sequence[str]) -> Quiz | None:
         qf = fc.fields(m, s.QUIZ)
         if "pass_mark" in qf and not 0 < qf["pass_mark"] <= 1:
             fc.error(

@@ -24,7 +24,8 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 # What makes a text a template for our environment: its block, variable and comment starts
@@ -109,7 +110,8 @@ def _loop_guard(iterable: Any) -> Iterator[Any]:
 
 
 def _concat_guard(value: str) -> str:
-    return _check_size(value, "~-liitos")
+    checked: str = _check_size(value, "~-liitos")
+    return checked
 
 
 def _range(*args: int) -> range:
@@ -123,7 +125,7 @@ class _Guards(NodeTransformer):
     """Route every `for` loop's iterable and every `~` concatenation through a guard."""
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
-        node = self.generic_visit(node)
+        self.generic_visit(node)  # transforms the children in place and returns `node`
         node.iter = nodes.Call(
             nodes.Name(_LOOP_NAME, "load", lineno=node.lineno),
             [node.iter],
@@ -135,7 +137,7 @@ class _Guards(NodeTransformer):
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
-        node = self.generic_visit(node)
+        self.generic_visit(node)  # transforms the children in place and returns `node`
         return nodes.Call(
             nodes.Name(_CONCAT_NAME, "load", lineno=node.lineno),
             [node],
