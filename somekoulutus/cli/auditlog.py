@@ -76,13 +76,13 @@ def audit_log(app: AppContext, since: str | None, fmt: str) -> None:
         click.echo(ORDER_NOTE)
         emit(rows, COLUMNS, "table")
         return
-    rows = log_rows(app.store(), since)
+    decoded = log_rows(app.store(), since)
     if fmt == "json":
-        emit_stream(rows, COLUMNS, "json")
+        emit_stream(decoded, COLUMNS, "json")
         return
 
     def flat(row: dict[str, Any]) -> dict[str, Any]:
         row["details"] = ", ".join(f"{k}={v}" for k, v in row["details"].items())
         return row
 
-    emit_stream(map(flat, rows), COLUMNS, "csv")
+    emit_stream(map(flat, decoded), COLUMNS, "csv")

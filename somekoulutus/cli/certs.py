@@ -194,7 +194,10 @@ def verify(app: AppContext, target: str, public_keys: tuple[Path, ...]) -> None:
         # What a certificate's QR code holds: the id and the signature, or a verification link.
         if store is None:
             fail(f"Todistus {target} ei kelpaa: tällä koneella ei ole todistusrekisteriä.", 1)
-        verdict = certs.verify_qr(store, data, target, public_keys=keys)
+        from_qr = certs.verify_qr(store, data, target, public_keys=keys)
+        if from_qr is None:  # is_qr_text accepted it, so this does not happen
+            fail(f"Todistus {target[:200]} ei kelpaa: QR-koodin sisältöä ei tunnistettu.", 1)
+        verdict = from_qr
     else:
         cert_id = ids.normalise(target)
         if cert_id is None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from somekoulutus.cli.context import AppContext, pass_app
+
+if TYPE_CHECKING:
+    import psycopg
 
 DATABASE_HELP = (
     "PostgreSQL-rekisterin osoite (libpq), esimerkiksi postgresql:///somekoulutus "
@@ -23,12 +27,12 @@ database_option = click.option(
 )
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     click.echo(message, err=True)
     raise SystemExit(code)
 
 
-def _with_registry(dsn: str | None, action: Callable) -> None:
+def _with_registry(dsn: str | None, action: Callable[[psycopg.Connection[Any]], None]) -> None:
     """Connect to the DSN, run `action(conn)`, and turn every database failure into one
     Finnish line on stderr and a non-zero exit."""
     import psycopg
@@ -60,11 +64,11 @@ def _with_registry(dsn: str | None, action: Callable) -> None:
         _fail(f"Tietokanta kieltäytyi: {detail or exc}")
 
 
-def _registry_command(func: Callable) -> Callable:
+def _registry_command(func: Callable[..., None]) -> Callable[..., None]:
     """A command run on a registry connection (see _with_registry)."""
 
     @functools.wraps(func)
-    def wrapper(dsn: str | None, **kwargs) -> None:
+    def wrapper(dsn: str | None, **kwargs: Any) -> None:
         _with_registry(dsn, lambda conn: func(conn, **kwargs))
 
     return wrapper
@@ -81,7 +85,7 @@ def db_group() -> None:
 @db_group.command("init")
 @database_option
 @_registry_command
-def init(conn) -> None:
+def init(conn: psycopg.Connection[Any]) -> None:
     """Luo rekisteri: skeema somekoulutus, taulut, roolit ja oikeudet.
 
     Luo myös ryhmäroolit somekoulutus_learner, somekoulutus_admin ja somekoulutus_issuer.
@@ -103,7 +107,7 @@ def init(conn) -> None:
 @db_group.command("upgrade")
 @database_option
 @_registry_command
-def upgrade(conn) -> None:
+def upgrade(conn: psycopg.Connection[Any]) -> None:
     """Päivitä rekisterin rakenne tämän ohjelman versioon (numeroidut muutokset)."""
     from somekoulutus.store.postgres import setup
 
@@ -117,7 +121,7 @@ def upgrade(conn) -> None:
 @db_group.command("status")
 @database_option
 @_registry_command
-def status(conn) -> None:
+def status(conn: psycopg.Connection[Any]) -> None:
     """Näytä rekisterin rakenteen versio ja sopiiko se tälle ohjelmalle.
 
     Paluuarvo on 0, kun versio on sama kuin ohjelman, muuten 1.
@@ -138,7 +142,9 @@ def status(conn) -> None:
 )
 @database_option
 @_registry_command
-def enrol(conn, logins: tuple[str, ...], admin: bool, issuer: bool) -> None:
+def enrol(
+    conn: psycopg.Connection[Any], logins: tuple[str, ...], admin: bool, issuer: bool
+) -> None:
     """Lisää käyttäjät rekisteriin: luo puuttuvat kirjautumisroolit ja anna jäsenyydet.
 
     Paikallisella pistokkeella (peer-tunnistus) käyttöjärjestelmän tunnus on sama kuin
@@ -179,7 +185,7 @@ def publish(app: AppContext, dsn: str | None, draws: int) -> None:
 
     content = content_of(app)
 
-    def run(conn) -> None:
+    def run(conn: psycopg.Connection[Any]) -> None:
         setup.require_current(conn)
         done = publishing.publish_content(conn, content, publish_drawer, draws=draws)
         for item in done.new:

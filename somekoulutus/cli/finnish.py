@@ -118,7 +118,7 @@ HEADER = (
 )
 
 
-def mo_bytes(catalog: dict = CATALOG) -> bytes:
+def mo_bytes(catalog: dict[str | tuple[str, str], str | tuple[str, str]] = CATALOG) -> bytes:
     """The catalog as a GNU .mo file (the format gettext reads)."""
     entries: dict[bytes, bytes] = {b"": HEADER.encode()}
     for key, value in catalog.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 import click
 
@@ -93,7 +94,7 @@ def list_rights(app: AppContext, channel: str | None, include_withdrawn: bool, f
     emit(rows, WITHDRAWN_COLUMNS if include_withdrawn else COLUMNS, fmt)
 
 
-def _for_people(row: dict) -> dict:
+def _for_people(row: dict[str, Any]) -> dict[str, Any]:
     return row | {
         "role": domain.ROLE_LABELS[row["role"]],
         "certificate_status": STATUS_FI.get(row["certificate_status"], ""),

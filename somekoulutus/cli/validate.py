@@ -73,9 +73,9 @@ def pairs_for(paths: tuple[Path, ...]) -> list[Pair]:
             result.append((courses, folder))
     # The same pair named twice is checked once.
     unique: dict[tuple[Path, Path | None], Pair] = {}
-    for courses, certs in result:
-        key = (courses.resolve(), certs.resolve() if certs else None)
-        unique.setdefault(key, (courses, certs))
+    for courses_dir, certs_dir in result:
+        key = (courses_dir.resolve(), certs_dir.resolve() if certs_dir else None)
+        unique.setdefault(key, (courses_dir, certs_dir))
     return list(unique.values())
 
 

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -226,7 +227,7 @@ class SomeApp(App[None]):
 
     # -- navigation --------------------------------------------------------------------
 
-    def _show(self, screen: Screen) -> None:
+    def _show(self, screen: Screen[Any]) -> None:
         # Home stays at the bottom; a learning screen replaces the one above it.
         if isinstance(self.screen, HomeScreen):
             self.push_screen(screen)
@@ -370,13 +371,14 @@ class SomeApp(App[None]):
     # -- command palette, in Finnish ---------------------------------------------------
 
     def action_command_palette(self) -> None:
-        if not CommandPalette.is_open(self):
+        # Textual annotates is_open as taking App[object]; App is invariant, any app works.
+        if not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder="Hae komentoa…", id="--command-palette"))
 
     def search_themes(self) -> None:
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Hae teemaa…"))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Teema", "Vaihda värit (teema)", self.action_change_theme)
         yield SystemCommand("Ohje", "Näppäimet ja niiden toiminnot", self.action_help)
         yield SystemCommand("Lopeta", "Sulje ohjelma; edistyminen on jo tallessa", self.exit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 
@@ -17,7 +18,7 @@ __all__ = ["AdminScreen", "open_admin"]
 
 
 def open_admin(
-    app: App,
+    app: App[Any],
     conn: Store,
     content: Content,
     data_dir: Path,

@@ -6,6 +6,8 @@ were taken away loses the admin screens at their next admin action.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.screen import Screen
 
@@ -18,7 +20,7 @@ class AdminOnly:
     """Marks the screens that only admins may use (closed together when rights go)."""
 
 
-def admin_now(app: App, store: Store, login: str) -> bool:
+def admin_now(app: App[Any], store: Store, login: str) -> bool:
     """True if `login` is an admin right now (the domain decides).
 
     Otherwise the person is told why. A login that is no longer an admin has every admin
@@ -37,9 +39,9 @@ def admin_now(app: App, store: Store, login: str) -> bool:
     return True
 
 
-def close_admin_screens(app: App) -> None:
+def close_admin_screens(app: App[Any]) -> None:
     """Pop every admin screen (and the dialogs above them) off the stack."""
-    stack: list[Screen] = list(app.screen_stack)
+    stack: list[Screen[Any]] = list(app.screen_stack)
     admin_at = next((i for i, s in enumerate(stack) if isinstance(s, AdminOnly)), None)
     if admin_at is None:
         return

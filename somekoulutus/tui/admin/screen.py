@@ -113,7 +113,7 @@ def _short_date(value: str | None) -> str:
     return finnish_date(value) if value else ""
 
 
-def fill(table: DataTable, columns: Columns, rows: list[tuple[str, list[Any]]]) -> None:
+def fill(table: DataTable[Any], columns: Columns, rows: list[tuple[str, list[Any]]]) -> None:
     """Replace a table's rows, with columns as wide as their widest cell.
 
     The widths are set here rather than measured by the table later: a DataTable that is
@@ -476,7 +476,7 @@ class AdminScreen(AdminOnly, Screen[None]):
         role = self._select_value("grant-role") or RIGHTS[0]
         if not channel or not login:
             return None
-        return self._safe(
+        decision: rights.GateDecision | None = self._safe(
             rights.check_gate,
             self.conn,
             self.content,
@@ -486,6 +486,7 @@ class AdminScreen(AdminOnly, Screen[None]):
             role,
             now=self.now(),
         )
+        return decision
 
     def show_gate_answer(self) -> None:
         answer = self.query_one("#gate-answer", Static)

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from somekoulutus import progress
 from somekoulutus.certs.model import STATUS_FI
+from somekoulutus.certs.payload import finnish_date
 from somekoulutus.safetext import visible
 from somekoulutus.tui.screens.base import AppScreen
 
@@ -86,7 +87,7 @@ class HomeScreen(AppScreen[None]):
         for r in sorted(shown, key=lambda r: r.issued_at, reverse=True):
             if listing:
                 listing.append("\n")
-            status, until = r.status(now, warn), progress.finnish_date(r.expires_at)
+            status, until = r.status(now, warn), finnish_date(r.expires_at)
             listing.append(r.title, style="bold")
             listing.append(
                 {

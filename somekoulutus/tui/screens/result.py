@@ -11,6 +11,8 @@ from textual.widgets import Button, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from somekoulutus import progress
+from somekoulutus.certs import CertificateRecord
+from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import Course
 from somekoulutus.quiz import AttemptResult
 from somekoulutus.store.learning import Attempt, Position
@@ -163,7 +165,7 @@ class ResultScreen(AppScreen[None]):
 
     # exit_on_error=False: a failed write is shown with a retry key, not a crash of the app.
     @work(thread=True, exclusive=True, group="certificate", exit_on_error=False)
-    def issue_certificates(self) -> list:
+    def issue_certificates(self) -> list[CertificateRecord]:
         """Issue what the pass makes the person eligible for (PDF work: off the UI thread)."""
         return self.some.issue_certificates()
 
@@ -188,7 +190,7 @@ class ResultScreen(AppScreen[None]):
             self.query_one("#certificate").display = True
         self.refresh_bindings()
 
-    def _certificate_text(self, issued: list) -> Text:
+    def _certificate_text(self, issued: list[CertificateRecord]) -> Text:
         now = self.some.now()
         text = Text("Kurssi on suoritettu.\n", style="bold")
         if not issued:
@@ -207,9 +209,7 @@ class ResultScreen(AppScreen[None]):
                 )
         for r in issued:
             text.append("Todistus: ", style="bold")
-            text.append(
-                f"{r.title}, voimassa {progress.finnish_date(r.expires_at)} asti\n", style=""
-            )
+            text.append(f"{r.title}, voimassa {finnish_date(r.expires_at)} asti\n", style="")
             text.append(f"Tunnus: {r.id}\nTiedosto: {r.pdf_path}\n", style="")
         text.rstrip()
         return text

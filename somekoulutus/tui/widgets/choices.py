@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
@@ -27,7 +29,7 @@ class ChoiceList(OptionList, inherit_bindings=False):
         Binding("space", "select", "Valitse", show=False),
     ]
 
-    def __init__(self, texts: list[str], multiple: bool, **kwargs) -> None:
+    def __init__(self, texts: list[str], multiple: bool, **kwargs: Any) -> None:
         super().__init__(markup=False, **kwargs)
         self.texts = texts
         self.multiple = multiple
