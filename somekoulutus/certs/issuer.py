@@ -93,8 +93,8 @@ def process_pending(
         else:
             # An attempt whose certificate also needs another course stays pending until
             # that course is passed too (or a hold refuses it in the registry).
-            issued = issue_if_eligible(store, content, key_dir, attempt.login)
-            outcome = Outcome(attempt.id, attempt.login, tuple(issued))
+            eligible = issue_if_eligible(store, content, key_dir, attempt.login)
+            outcome = Outcome(attempt.id, attempt.login, tuple(eligible))
         outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
