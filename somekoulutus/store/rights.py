@@ -135,7 +135,7 @@ def holders_query(
     definition: str | None = None,
     status: str | None = None,
     limit: int = 500,
-) -> tuple[str, dict]:
+) -> tuple[str, dict[str, Any]]:
     """The holder search as (SQL, parameters), fetching up to `limit + 1` rows.
 
     The search looks up people first (by name and login: a
@@ -143,10 +143,10 @@ def holders_query(
     and certificate ids by prefix, then reaches certificates through their login index. With
     no search the people are walked in name order, so the first page needs no full sort.
     """
-    sqlite = hasattr(conn, "create_function")
-    if sqlite:  # PostgreSQL has casefold() in its schema
+    sqlite = isinstance(conn, sqlite3.Connection)
+    if isinstance(conn, sqlite3.Connection):  # PostgreSQL has casefold() in its schema
         conn.create_function("casefold", 1, _casefold, deterministic=True)
-    args: dict = {"now": now, "horizon": horizon, "limit": limit + 1}
+    args: dict[str, Any] = {"now": now, "horizon": horizon, "limit": limit + 1}
     person_where, cert_where = [], []
     if unit:
         person_where.append("p.unit = :unit")
@@ -200,7 +200,7 @@ def holders_query(
 
 
 def holders(
-    conn: Conn, now: str, horizon: str, limit: int = 500, **filters
+    conn: Conn, now: str, horizon: str, limit: int = 500, **filters: str | None
 ) -> tuple[list[Row], int]:
     """Certificates with their holders, filtered; returns (first `limit` rows, total).
 
