@@ -7,7 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from somekoulutus import progress
@@ -47,6 +47,10 @@ class ResultScreen(AppScreen[None]):
             yield Static("", id="result-verdict", classes="right" if passed else "wrong")
             yield Static("", id="result-score")
             yield Static("", id="certificate-status")
+            # Shown while the certificate is being made (signing, PDF, registry).
+            yield ProgressBar(
+                total=None, show_eta=False, show_percentage=False, id="certificate-progress"
+            )
             with Horizontal(classes="buttons"):
                 if passed:
                     yield Button("Etusivulle", id="home", variant="primary")
@@ -81,10 +85,13 @@ class ResultScreen(AppScreen[None]):
         status = self.query_one("#certificate-status", Static)
         if r.passed:
             self.query_one("#certificate").display = False
-            status.update(Text("Kurssi on suoritettu. Todistusta tehdään…"))
+            status.update(
+                Text("Kurssi on suoritettu. Todistusta tehdään: allekirjoitus ja PDF-tiedosto…")
+            )
             self.issue_certificates()
         else:
             status.display = False
+            self.query_one("#certificate-progress").display = False
         self.query_one(Button).focus()
 
     def _show_topics(self) -> None:
@@ -173,6 +180,10 @@ class ResultScreen(AppScreen[None]):
         if event.worker.group != "certificate":
             return
         status = self.query_one("#certificate-status", Static)
+        self.query_one("#certificate-progress").display = event.state in (
+            WorkerState.PENDING,
+            WorkerState.RUNNING,
+        )
         if event.state == WorkerState.SUCCESS:
             self.certificate_failed = False
             self.query_one("#certificate").display = False
@@ -225,6 +236,7 @@ class ResultScreen(AppScreen[None]):
 
     def action_certificate(self) -> None:
         self.query_one("#certificate-status", Static).update("Todistusta tehdään…")
+        self.query_one("#certificate-progress").display = True
         self.query_one("#certificate").display = False
         self.certificate_failed = False
         self.refresh_bindings()
