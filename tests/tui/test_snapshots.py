@@ -32,11 +32,15 @@ LOGIN = "matti"
 
 
 @pytest.fixture
-def snap_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data dir at a fixed path (it shows in certificate file names), emptied first; also
-    the working folder, which the export's default file name is relative to."""
-    path = Path(tempfile.gettempdir()) / "somekoulutus-snapshot"
+def snap_dir(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
+    """A data dir at a fixed path per test (it shows in certificate file names), emptied
+    first. One path per test: caches keyed by the data dir must not carry one test's
+    database or keys into the next. It is also the working folder, which the export's
+    default file name is relative to."""
+    name = request.node.callspec.id if hasattr(request.node, "callspec") else request.node.name
+    path = Path(tempfile.gettempdir()) / "somekoulutus-snapshot" / name
     shutil.rmtree(path, ignore_errors=True)
+    path.parent.mkdir(mode=0o700, exist_ok=True)
     path.mkdir(mode=0o700)
     monkeypatch.setenv("SOMEKOULUTUS_HOME", str(path))
     monkeypatch.chdir(path)
