@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -119,9 +120,29 @@ def table_text(rows: Sequence[dict[str, Any]], columns: Columns) -> str:
     return "\n".join(lines)
 
 
+#: A long export says how far it is on a terminal every this many rows.
+PROGRESS_EVERY = 2000
+
+
+def _with_progress(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The rows, counted on stderr when it is a terminal (the output itself is unchanged)."""
+    if not sys.stderr.isatty():
+        yield from rows
+        return
+    count = 0
+    for row in rows:
+        yield row
+        count += 1
+        if count % PROGRESS_EVERY == 0:
+            click.echo(f"\rViety {count} riviä…", err=True, nl=False)
+    if count >= PROGRESS_EVERY:
+        click.echo(f"\rViety {count} riviä.  ", err=True)
+
+
 def emit_stream(rows: Iterable[dict[str, Any]], columns: Columns, fmt: str) -> None:
     """Print rows as csv or json as they come, never holding them all (the output is the same
-    as `emit`'s)."""
+    as `emit`'s); on a terminal, stderr tells how many rows are out."""
+    rows = _with_progress(rows)
     if fmt == "csv":
         for line in csv_lines(rows, columns):
             click.echo(line, nl=False)
