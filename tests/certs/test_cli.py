@@ -194,10 +194,10 @@ def test_revoke_and_manual_issue_from_the_command_line(issued, conn):
 def test_a_long_export_tells_its_progress_on_a_terminal_only(conn, data_dir, issued):
     """stdout (a pipe) gets exactly the CSV; stderr on a pseudo-terminal gets the count."""
     import os
-    import pty
     import sys
 
     from somekoulutus.cli import admin_common
+    from tests.terminal import run_with_terminal_stderr
 
     many = admin_common.PROGRESS_EVERY + 5
     row = conn.execute("SELECT * FROM certificates").fetchone()
@@ -216,47 +216,15 @@ def test_a_long_export_tells_its_progress_on_a_terminal_only(conn, data_dir, iss
                 row["expires_at"],
             ),
         )
-    master, slave = pty.openpty()
-    env = {**os.environ, "SOMEKOULUTUS_HOME": str(data_dir)}
     script = (
         "import sys; from somekoulutus.cli import main; from somekoulutus.cli.context import "
         "AppContext; main(sys.argv[1:], obj=AppContext(login='paivi'))"
     )
-    try:
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                script,
-                "--courses",
-                str(FIXTURES),
-                "certs",
-                "list",
-                "--format",
-                "csv",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=slave,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            timeout=120,
-            check=False,
-        )
-        os.close(slave)
-        slave = -1
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        if slave != -1:
-            os.close(slave)
-        os.close(master)
+    proc, seen = run_with_terminal_stderr(
+        [sys.executable, "-c", script, "--courses", str(FIXTURES), "certs", "list"]
+        + ["--format", "csv"],
+        env={**os.environ, "SOMEKOULUTUS_HOME": str(data_dir)},
+    )
     assert proc.returncode == 0
     assert proc.stdout.decode("utf-8").count("\n") == many + 1  # header + rows, nothing else
-    assert f"Viety {many} riviä." in seen.decode("utf-8", "replace")
+    assert f"Viety {many} riviä." in seen

@@ -101,37 +101,14 @@ def test_cli_unknown_course_and_bad_draws() -> None:
 
 def test_progress_shows_on_a_terminal_only() -> None:
     # stderr on a pseudo-terminal: the progress bar; stdout (a pipe) keeps the report.
-    import os
-    import pty
-    import subprocess
     import sys
 
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "somekoulutus", "exam", "preview", "paakayttaja"]
-            + ["--draws", "30", "--format", "json"],
-            stdout=subprocess.PIPE,
-            stderr=slave,
-            stdin=subprocess.DEVNULL,
-            timeout=120,
-            check=False,
-        )
-        os.close(slave)
-        slave = -1
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # the terminal closed: everything has been read
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        if slave != -1:
-            os.close(slave)
-        os.close(master)
+    from tests.terminal import run_with_terminal_stderr
+
+    proc, seen = run_with_terminal_stderr(
+        [sys.executable, "-m", "somekoulutus", "exam", "preview", "paakayttaja"]
+        + ["--draws", "30", "--format", "json"]
+    )
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["draws"] == 30
-    assert "Arvotaan kokeita" in seen.decode("utf-8", "replace")
+    assert "Arvotaan kokeita" in seen
