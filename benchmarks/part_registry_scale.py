@@ -168,35 +168,8 @@ def run(quick: bool, scale: int | None = None) -> PartResult:
             },
             runs,
         )
-        pairs = {
-            "lookup_ms": (t["lookup"] / len(sample), t["raw_lookup"] / len(sample)),
-            "first_row_ms": (t["first_row"], t["raw_first_row"]),
-            "search_ms": (t["search"], t["raw_search"]),
-        }
-        for key, (ours, base) in pairs.items():
-            figures[key] = round(ours * 1000, 3)
-            figures[f"raw_{key}"] = round(base * 1000, 3)
-            rows.append(
-                Row(
-                    f"sqlite {key[:-3]}",
-                    fmt_ms(ours),
-                    fmt_ms(base),
-                    f"{ours / base:.2f}",
-                    f"<= {TARGETS[key]} ms",
-                    ours * 1000 <= TARGETS[key],
-                )
-            )
-        start = time.perf_counter()
-        child = subprocess.run(
-            [sys.executable, "-c", EXPORT_CHILD, str(data)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=True,
-        )
-        export_s = time.perf_counter() - start
-        exported, peak_kb = (int(x) for x in child.stderr.split()[-2:])
-        assert exported == n, (exported, n)
+        _query_figures("sqlite", t, len(sample), figures, rows)
+        export_s, peak_kb = _child_export(EXPORT_CHILD, str(data), n)
         start = time.perf_counter()
         with open("/dev/null", "w") as sink:
             for r in raw.execute(
@@ -354,35 +327,8 @@ def run_pg(n: int, runs: int) -> tuple[dict[str, float], list[Row]]:
             },
             runs,
         )
-        pairs = {
-            "lookup_ms": (t["lookup"] / len(sample), t["raw_lookup"] / len(sample)),
-            "first_row_ms": (t["first_row"], t["raw_first_row"]),
-            "search_ms": (t["search"], t["raw_search"]),
-        }
-        for key, (ours, base) in pairs.items():
-            figures[key] = round(ours * 1000, 3)
-            figures[f"raw_{key}"] = round(base * 1000, 3)
-            rows.append(
-                Row(
-                    f"postgresql {key[:-3]}",
-                    fmt_ms(ours),
-                    fmt_ms(base),
-                    f"{ours / base:.2f}",
-                    f"<= {TARGETS[key]} ms",
-                    ours * 1000 <= TARGETS[key],
-                )
-            )
-        start = time.perf_counter()
-        child = subprocess.run(
-            [sys.executable, "-c", PG_EXPORT_CHILD, dsn],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=True,
-        )
-        export_s = time.perf_counter() - start
-        exported, peak_kb = (int(x) for x in child.stderr.split()[-2:])
-        assert exported == n, (exported, n)
+        _query_figures("postgresql", t, len(sample), figures, rows)
+        export_s, peak_kb = _child_export(PG_EXPORT_CHILD, dsn, n)
         start = time.perf_counter()
         with open("/dev/null", "w") as sink, owner.cursor() as cur:
             with cur.copy(
@@ -420,3 +366,43 @@ def run_pg(n: int, runs: int) -> tuple[dict[str, float], list[Row]]:
     finally:
         cluster.stop()
     return figures, rows
+
+
+def _query_figures(
+    backend: str, t: dict[str, float], samples: int, figures: dict, rows: list
+) -> None:
+    """Look-up, first row and search: ours beside raw SQL, into the figures and the table."""
+    pairs = {
+        "lookup_ms": (t["lookup"] / samples, t["raw_lookup"] / samples),
+        "first_row_ms": (t["first_row"], t["raw_first_row"]),
+        "search_ms": (t["search"], t["raw_search"]),
+    }
+    for key, (ours, base) in pairs.items():
+        figures[key] = round(ours * 1000, 3)
+        figures[f"raw_{key}"] = round(base * 1000, 3)
+        rows.append(
+            Row(
+                f"{backend} {key[:-3]}",
+                fmt_ms(ours),
+                fmt_ms(base),
+                f"{ours / base:.2f}",
+                f"<= {TARGETS[key]} ms",
+                ours * 1000 <= TARGETS[key],
+            )
+        )
+
+
+def _child_export(script: str, arg: str, expected: int) -> tuple[float, int]:
+    """(seconds, peak RSS in KB) of the CSV export run in a child process."""
+    start = time.perf_counter()
+    child = subprocess.run(
+        [sys.executable, "-c", script, arg],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    seconds = time.perf_counter() - start
+    exported, peak_kb = (int(x) for x in child.stderr.split()[-2:])
+    assert exported == expected, (exported, expected)
+    return seconds, peak_kb
