@@ -25,8 +25,6 @@ STATUS_SQL = (
     + " ELSE 'valid' END"
 )
 
-STATES = (*(state for state, _ in _RULES), "valid")
-
 
 def certificate_status(
     revoked_at: Any, superseded_by: Any, expires_at: Any, now: Any, horizon: Any

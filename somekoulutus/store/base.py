@@ -10,7 +10,7 @@ registry calls one server function per write, which checks who the caller is.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -398,8 +398,3 @@ class Store(ABC):
     @abstractmethod
     def audit_refusal(self, actor: str, action: str, target: str, reason: str) -> None:
         """Record an action the caller was refused."""
-
-
-def rows_as_dicts(rows: Iterable[Row]) -> list[dict[str, Any]]:
-    """Rows as plain dicts."""
-    return [dict(zip(r.keys(), tuple(r), strict=True)) for r in rows]

@@ -24,6 +24,7 @@ import psycopg
 
 from somekoulutus.content.models import CertificateDefinition, Content, Course
 from somekoulutus.plan import PlannedQuestion
+from somekoulutus.store import learning
 from somekoulutus.store.postgres.errors import RegistryError
 
 #: How many drawn plans each course version gets.
@@ -57,7 +58,7 @@ Drawer = Callable[[Course, str], Sequence[PlannedQuestion]]
 
 def plan_json(plan: Sequence[PlannedQuestion]) -> str:
     """A plan as attempts.plan keeps it on both backends."""
-    return json.dumps([{"question": p.question_id, "order": list(p.order)} for p in plan])
+    return learning.plan_json([(p.question_id, p.order) for p in plan])
 
 
 def publish_course(

@@ -241,7 +241,10 @@ class PgStore(Store):
             return "done"
         if status in ("already", "held"):
             return "raced"  # certified meanwhile, or held: nothing was written
-        raise Refused(f"Myöntäjäpalvelu ei voinut tallentaa todistusta ({status}).")
+        raise Refused(
+            f"Myöntäjäpalvelu ei voinut tallentaa todistusta ({status}). Tarkista, että "
+            "palvelun tunnus kuuluu ryhmään somekoulutus_issuer ja sen avain on julkaistu."
+        )
 
     def revoke_certificate(self, cert_id: str, actor: str, reason: str, at: str) -> list[int]:
         before = [int(r["id"]) for r in self.active_on_certificate(cert_id)]
@@ -407,7 +410,18 @@ _REFUSALS = {
     "no_hold": "Estoa ei ole: {target}.",
     "invalid_certificate": "Todistus {target} ei ole enää voimassa.",
     "exists": "Tili {target} on jo rekisterissä.",
+    "invalid": "Rekisteri ei hyväksynyt tietoja ({target}). Tarkista tunnus, syy ja valinnat.",
+    "no_person": (
+        "Henkilöä {target} ei tunneta rekisterissä: hänen pitää ensin avata somekoulutus "
+        "ja täyttää tietonsa."
+    ),
+    "not_granted": "Todistus {target} ei oikeuta pyydettyyn rooliin.",
+    "held": "Henkilöllä on esto tähän todistukseen; poista se komennolla 'holds lift'.",
 }
+_UNKNOWN_REFUSAL = (
+    "Rekisteri kieltäytyi ({status}). Tarkista tiedot ja yritä uudelleen; jos vika jatkuu, "
+    "ota yhteys tietohallintoon."
+)
 
 
 def _quote(text: str) -> str:
