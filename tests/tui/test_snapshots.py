@@ -8,6 +8,7 @@ the new SVGs (tests/tui/__snapshots__/) before committing them.
 
 from __future__ import annotations
 
+import fcntl
 import random
 import shutil
 import sqlite3
@@ -38,14 +39,19 @@ def snap_dir(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) ->
     database or keys into the next. It is also the working folder, which the export's
     default file name is relative to."""
     name = request.node.callspec.id if hasattr(request.node, "callspec") else request.node.name
-    path = Path(tempfile.gettempdir()) / "somekoulutus-snapshot" / name
-    shutil.rmtree(path, ignore_errors=True)
-    path.parent.mkdir(mode=0o700, exist_ok=True)
-    path.mkdir(mode=0o700)
-    monkeypatch.setenv("SOMEKOULUTUS_HOME", str(path))
-    monkeypatch.chdir(path)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+    root = Path(tempfile.gettempdir()) / "somekoulutus-snapshot"
+    root.mkdir(mode=0o700, exist_ok=True)
+    # Two test runs on one machine (two clones) would share the fixed path: hold a lock.
+    with open(root.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        path = root / name
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(mode=0o700)
+        monkeypatch.setenv("SOMEKOULUTUS_HOME", str(path))
+        monkeypatch.chdir(path)
+        yield path
+        monkeypatch.chdir(tempfile.gettempdir())
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def make(data_dir: Path, content) -> SomeApp:
