@@ -28,16 +28,16 @@ def prepare(data: Path, login: str = LOGIN) -> int:
     number of rows of the home screen's course list."""
     from somekoulutus import settings
     from somekoulutus.content import load_content
-    from somekoulutus.store import connect, people
+    from somekoulutus.store import people
+    from somekoulutus.store.sqlite_store import SqliteStore
 
-    conn = connect(settings.db_path(data))
-    people.save(
-        conn,
+    store = SqliteStore(data)
+    store.save_person(
         people.Person(
             login, "Benchmark Käyttäjä", "benchmark@ylojarvi.fi", "Viestintä", "tyontekija"
-        ),
+        )
     )
-    conn.close()
+    store.close()
     content = load_content(*settings.content_dirs(None))
     return len(content.courses_for("tyontekija"))
 
