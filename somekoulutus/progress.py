@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from somekoulutus import exam_policy, quiz
 from somekoulutus.certs.payload import finnish_date, parse_time
-from somekoulutus.content.models import AttemptPolicy, Content, Course, Guideline, Lesson
+from somekoulutus.content.models import (
+    AttemptPolicy,
+    Content,
+    Course,
+    Guideline,
+    Lesson,
+    Question,
+)
 from somekoulutus.safetext import input_problem
 from somekoulutus.store.base import Store
 from somekoulutus.store.learning import Attempt, Position
@@ -385,14 +392,7 @@ def lessons_for_topics(
     ]
     covers: dict[str, set[str]] = {x.id: set() for x in course.lessons}
     for q in questions:
-        covering = [x for x in course.lessons if set(x.source) & set(q.source)]
-        if not covering:
-            covering = [
-                x
-                for x in course.lessons
-                if any(_related(content.guideline, s, q.source) for s in x.source)
-            ]
-        for lesson in covering:
+        for lesson in _covering(content, course, q):
             covers[lesson.id].add(q.id)
     order = {x.id: i for i, x in enumerate(course.lessons)}
     sources = {x.id: len(x.source) for x in course.lessons}
@@ -410,6 +410,23 @@ def lessons_for_topics(
         chosen.append(best)
         uncovered -= covers[best]
     return [x for x in course.lessons if x.id in chosen]
+
+
+def _covering(content: Content, course: Course, question: Question) -> list[Lesson]:
+    """The lessons of the course citing the question's sections exactly, else those citing
+    a parent or a child of them."""
+    exact = [x for x in course.lessons if set(x.source) & set(question.source)]
+    return exact or [
+        x
+        for x in course.lessons
+        if any(_related(content.guideline, s, question.source) for s in x.source)
+    ]
+
+
+def untaught_questions(content: Content, course: Course) -> list[Question]:
+    """The questions no lesson of their own course teaches: a learner who reads every
+    lesson meets them unprepared, and their review has no lesson to link to."""
+    return [q for q in course.quiz.all_questions() if not _covering(content, course, q)]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from somekoulutus import progress
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.content import cues
 from somekoulutus.content.errors import Issue
@@ -79,13 +80,17 @@ def pairs_for(paths: tuple[Path, ...]) -> list[Pair]:
     return list(unique.values())
 
 
-def _quiz_line(path: Path) -> int:
-    """The line of a course file's `quiz:` key (1 when it cannot be found)."""
+def _line_of(path: Path, wanted: str) -> int:
+    """The first line of a course file that is `wanted` once indented and a list dash are
+    left out (1 when there is none)."""
     try:
         lines = path.read_text("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return 1
-    return next((n for n, line in enumerate(lines, 1) if line.startswith("quiz:")), 1)
+    return next(
+        (n for n, line in enumerate(lines, 1) if line.strip().lstrip("- ").rstrip() == wanted),
+        1,
+    )
 
 
 def _cue_warnings(result: Inspection) -> list[Issue]:
@@ -98,8 +103,30 @@ def _cue_warnings(result: Inspection) -> list[Issue]:
         found = cues.findings(course.id, cues.course_cues(content, course))
         if found and course.path is not None:
             where = display_path(course.path)
-            line = _quiz_line(course.path)
+            line = _line_of(course.path, "quiz:")
             out += [Issue(where, line, 1, f"vihje vastaukseen: {f.message}") for f in found]
+    return out
+
+
+def _untaught_warnings(result: Inspection) -> list[Issue]:
+    """Questions whose guideline sections no lesson of the same course teaches."""
+    content = result.content()
+    if content is None:
+        return []
+    out = []
+    for course in result.courses.values():
+        if course.path is None:
+            continue
+        for q in progress.untaught_questions(content, course):
+            out.append(
+                Issue(
+                    display_path(course.path),
+                    _line_of(course.path, f"id: {q.id}"),
+                    1,
+                    f"kysymyksen {q.id} lähdeosioita ({', '.join(q.source)}) ei käsitellä "
+                    "yhdessäkään tämän kurssin oppitunnissa",
+                )
+            )
     return out
 
 
@@ -112,7 +139,7 @@ def _report(pairs: list[Pair], strict: bool = False) -> dict[str, Any]:
     for courses_dir, certs_dir in pairs:
         result = inspect_content(courses_dir, certs_dir)
         issues += result.issues
-        warnings += _cue_warnings(result)
+        warnings += _cue_warnings(result) + _untaught_warnings(result)
         courses += [course_stats(c) for c in result.courses.values()]
         certificates += [certificate_stats(d) for d in result.certificates.values()]
         if result.guideline is not None:
@@ -173,7 +200,7 @@ def _summary(report: dict[str, Any]) -> str:
 @click.option(
     "--strict",
     is_flag=True,
-    help="Varoitukset (vihjeet oikeaan vastaukseen sanamuodosta) ovat virheitä.",
+    help="Varoitukset (vihjeet oikeaan vastaukseen, opettamattomat kysymykset) ovat virheitä.",
 )
 @pass_app
 def validate(app: AppContext, paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
@@ -184,8 +211,9 @@ def validate(app: AppContext, paths: tuple[Path, ...], fmt: str, strict: bool) -
 
     Lisäksi kursseittain tarkistetaan, paljastaako sanamuoto oikean vastauksen:
     ehdottomat sanat, varaukset ja perustelut oikeissa ja väärissä vaihtoehdoissa,
-    oikean vaihtoehdon pituus ja väittämien tosi/epätosi-tasapaino. Ne ovat
-    varoituksia, --strict-valinnalla virheitä.
+    oikean vaihtoehdon pituus ja väittämien tosi/epätosi-tasapaino. Samoin
+    tarkistetaan, että jokaisen kysymyksen lähdeosiota käsitellään kurssin
+    oppitunneissa. Nämä ovat varoituksia, --strict-valinnalla virheitä.
     """
     if paths:
         pairs = pairs_for(paths)

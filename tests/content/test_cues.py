@@ -143,3 +143,22 @@ def test_bundled_content_passes_strict():
     result = _run("validate", "--strict", str(root))
     assert result.exit_code == 0, result.output
     assert "varoitus" not in result.output
+
+
+def test_a_question_no_lesson_teaches_is_reported(build_root: Builder, monkeypatch):
+    """A question citing a section that no lesson of its course (nor a parent or child
+    section) covers: the learner meets it unprepared and its review links nowhere."""
+    text = (BASE / "courses" / "mini.yaml").read_text("utf-8")
+    text = text.replace("    source: [kanavat, tietoturva]\n", "    source: [kanavat]\n", 1)
+    root = build_root()
+    (root / "courses" / "mini.yaml").write_text(text, "utf-8")
+    monkeypatch.chdir(root)
+    result = _run("validate", ".")
+    assert result.exit_code == 0
+    untaught = [line for line in result.output.splitlines() if "ei käsitellä" in line]
+    assert untaught[0] == (
+        "courses/mini.yaml:38:1: varoitus: kysymyksen mini-t1-k1 lähdeosioita (salasanat) "
+        "ei käsitellä yhdessäkään tämän kurssin oppitunnissa"
+    )
+    assert len(untaught) == 2
+    assert _run("validate", "--strict", ".").exit_code == 1

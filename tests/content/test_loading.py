@@ -23,6 +23,7 @@ def test_example_course_builds_models(example_root: Path) -> None:
     assert [lesson.id for lesson in course.lessons] == [
         "perusteet-aihetunnisteet",
         "perusteet-salasanat",
+        "perusteet-hairinta",
     ]
     group = course.quiz.group("perusteet-hairinta")
     assert [q.group for q in group.questions] == ["perusteet-hairinta"] * 2
@@ -41,7 +42,7 @@ def test_course_stats(example_root: Path) -> None:
         "version": 1,
         "title": "Somen perusteet",
         "audience": "kaikki",
-        "lessons": 2,
+        "lessons": 3,
         "questions": 5,
         # perusteet-k3 has its own `scenario`; the other two are in a scenario group.
         "scenario_questions": 3,
@@ -57,6 +58,6 @@ def test_coverage_lists_every_section(example_root: Path) -> None:
     result = coverage(content)
     assert list(result) == [s.id for s in content.guideline.sections]
     assert result["salasanat"] == {"lessons": 1, "questions": 2}
-    assert result["hairinta"] == {"lessons": 0, "questions": 2}
+    assert result["hairinta"] == {"lessons": 1, "questions": 2}
     assert result["aihetunnisteet"] == {"lessons": 1, "questions": 1}
     assert result["top10"] == {"lessons": 0, "questions": 0}

@@ -63,7 +63,7 @@ def test_json_report(example_root: Path) -> None:
             "validity_months": 24,
         }
     ]
-    assert report["guideline_coverage"]["hairinta"] == {"lessons": 0, "questions": 2}
+    assert report["guideline_coverage"]["hairinta"] == {"lessons": 1, "questions": 2}
     assert len(report["guideline_coverage"]) == 19
 
 
