@@ -37,6 +37,9 @@ class PartResult:
     figures: dict[str, float | None]
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Target keys of issue 17 this part does not measure, dotted ("registry.postgresql.
+    #: audit_ms"), with the reason; the JSON keeps them null and says why.
+    null_because: dict[str, str] = field(default_factory=dict)
 
 
 def interleaved_best(

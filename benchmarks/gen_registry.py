@@ -204,7 +204,7 @@ def fill(conn: sqlite3.Connection, people: int = 20_000, seed: int = 7) -> dict:
         for login, chain in current_sis.items()
         if by_id[chain[-1]][11] is None and by_id[chain[-1]][7] > now
     )
-    holders = rng.sample(eligible, 4_000)
+    holders = rng.sample(eligible, min(len(eligible), people // 5))
     used = set()
     for login in holders:
         for channel in rng.sample(channels, 2):

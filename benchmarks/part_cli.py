@@ -19,28 +19,30 @@ from common import NotBuilt, PartResult, Row, byte_compile, python, run_process,
 TARGET_MS = 150.0
 
 
-def run(quick: bool, scale: int | None = None) -> PartResult:
+def run(quick: bool, scale: int | None = None, smoke: bool = False) -> PartResult:
     try:
         from somekoulutus import certs, settings
         from somekoulutus.certs.payload import short_form
         from somekoulutus.content import load_content
-        from somekoulutus.store import connect, people
+        from somekoulutus.store import people
+        from somekoulutus.store.sqlite_store import SqliteStore
     except ImportError as exc:
         raise NotBuilt(f"somekoulutus.cli: {exc}") from exc
-    runs = 5 if quick else 11
+    runs = 1 if smoke else 5 if quick else 11
     byte_compile()
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
-        conn = connect(settings.db_path(data))
-        people.save(
-            conn, people.Person("aino", "Aino", "aino@ylojarvi.fi", "Kirjasto", "tyontekija")
+        store = SqliteStore(data)
+        store.save_person(
+            people.Person("aino", "Aino", "aino@ylojarvi.fi", "Kirjasto", "tyontekija")
         )
         content = load_content(*settings.content_dirs(None))
         record = certs.issue_manual(
-            conn, content, data, "aino", "sisallontuottaja", actor="viestinta", reason="lähi"
+            store, content, data, "aino", "sisallontuottaja", actor="viestinta", reason="lähi"
         )
-        conn.close()
+        store.close()
+        assert record is not None
         qr = short_form(record.id, base64.b64decode(record.signature))
         env = {
             **os.environ,

@@ -28,28 +28,29 @@ TARGET_RATIO = 0.8
 COURSE = "sisallontuottaja"
 
 
-def _passed_people(conn, content, count: int) -> list[str]:
+def _passed_people(store, content, count: int) -> list[str]:
     from somekoulutus import quiz
-    from somekoulutus.store import learning, people
+    from somekoulutus.store import people
 
     course = content.courses[COURSE]
     logins = []
     for i in range(count):
         login = f"bench{i:04d}"
-        people.save(
-            conn,
+        store.save_person(
             people.Person(
                 login, f"Henkilö Numero {i}", f"{login}@ylojarvi.fi", "Kirjasto", "tyontekija"
-            ),
+            )
         )
         plan = quiz.draw(course.quiz, random.Random(i))
-        attempt_id = learning.start_attempt(conn, login, COURSE, course.version, plan)
+        attempt_id = store.start_attempt(
+            login, COURSE, course.version, str(i), [(p.question_id, p.order) for p in plan]
+        ).id
         for position, planned in enumerate(plan):
             question = course.quiz.question(planned.question_id)
-            learning.record_answer(
-                conn, attempt_id, position, question.id, sorted(question.correct_indexes), True
+            store.record_answer(
+                attempt_id, position, question.id, sorted(question.correct_indexes), True
             )
-        learning.finish_attempt(conn, attempt_id, 1.0, True)
+        store.finish_attempt(attempt_id, 1.0, True)
         logins.append(login)
     return logins
 
@@ -96,28 +97,28 @@ def _bare_page(path: Path, lines: list[str], qr_text: str, mask: int | None = No
         os.close(fd)
 
 
-def run(quick: bool, scale: int | None = None) -> PartResult:
+def run(quick: bool, scale: int | None = None, smoke: bool = False) -> PartResult:
     try:
         from somekoulutus import certs, settings
         from somekoulutus.certs.payload import short_form
         from somekoulutus.content import load_content
-        from somekoulutus.store import connect
+        from somekoulutus.store.sqlite_store import SqliteStore
     except ImportError as exc:
         raise NotBuilt(f"somekoulutus.certs: {exc}") from exc
     import base64
 
     from pypdf import PdfReader
 
-    rounds, per_round = (5, 4) if quick else (9, 8)
+    rounds, per_round = (1, 1) if smoke else (5, 4) if quick else (9, 8)
     content = load_content(*settings.content_dirs(None))
     with tempfile.TemporaryDirectory(prefix="bench-issue-") as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
-        conn = connect(settings.db_path(data))
-        logins = _passed_people(conn, content, rounds * per_round + 1)
+        store = SqliteStore(data)
+        logins = _passed_people(store, content, rounds * per_round + 1)
 
         # Warm-up (key creation, font registration) and the text the baseline draws.
-        first = certs.issue_if_eligible(conn, content, data, logins.pop())[0]
+        first = certs.issue_if_eligible(store, content, data, logins.pop())[0]
         reader = PdfReader(first.pdf_path)
         lines = [ln for ln in reader.pages[0].extract_text().splitlines() if ln.strip()]
         qr_text = short_form(first.id, base64.b64decode(first.signature))
@@ -131,7 +132,7 @@ def run(quick: bool, scale: int | None = None) -> PartResult:
             batch = logins[r * per_round : (r + 1) * per_round]
             start = time.perf_counter()
             for login in batch:
-                issued = certs.issue_if_eligible(conn, content, data, login)
+                issued = certs.issue_if_eligible(store, content, data, login)
                 assert len(issued) == 1, issued
             times["ours"].append((time.perf_counter() - start) / per_round)
             start = time.perf_counter()
@@ -144,7 +145,7 @@ def run(quick: bool, scale: int | None = None) -> PartResult:
             times["fixed"].append((time.perf_counter() - start) / per_round)
         ours_size = Path(first.pdf_path).stat().st_size
         bare_size = (bare_dir / "warmup.pdf").stat().st_size
-        conn.close()
+        store.close()
     med = {k: statistics.median(v) for k, v in times.items()}
     ratio = med["bare"] / med["ours"]  # our rate / the baseline's rate
     ratio_fixed = med["fixed"] / med["ours"]

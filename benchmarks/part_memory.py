@@ -23,7 +23,8 @@ def _child(args: list[str]) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run(quick: bool, scale: int | None = None) -> PartResult:
+def run(quick: bool, scale: int | None = None, smoke: bool = False) -> PartResult:
+    """One run whatever the mode (`smoke` changes nothing)."""
     try:
         import somekoulutus.tui.screens.quiz  # noqa: F401
         import somekoulutus.tui.screens.result  # noqa: F401

@@ -68,7 +68,7 @@ def first_paint(argv: list[str], env: dict[str, str], timeout: float = 30.0) -> 
         os.close(master)
 
 
-def run(quick: bool, scale: int | None = None) -> PartResult:
+def run(quick: bool, scale: int | None = None, smoke: bool = False) -> PartResult:
     try:
         import somekoulutus.tui.app  # noqa: F401
         from somekoulutus import settings
@@ -76,7 +76,7 @@ def run(quick: bool, scale: int | None = None) -> PartResult:
         raise NotBuilt(f"somekoulutus.tui.app: {exc}") from exc
     from part_startup import prepare
 
-    runs = 5 if quick else 11
+    runs = 1 if smoke else 5 if quick else 11
     byte_compile()
     with tempfile.TemporaryDirectory(prefix="bench-paint-") as tmp:
         data = Path(tmp) / "data"

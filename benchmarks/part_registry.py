@@ -19,6 +19,7 @@ from gen_registry import NOW, fill
 TARGETS_MS = {"lookup": 2.0, "list": 150.0, "audit": 500.0}
 RATIO_TARGET = 2.0
 DEFINITION = "sisallontuottaja"
+PEOPLE, SMOKE_PEOPLE = 20_000, 1_500  # five certificates each
 
 
 def _iso(moment) -> str:
@@ -95,27 +96,27 @@ def _raw_audit(raw: sqlite3.Connection) -> int:
 # --- the run ------------------------------------------------------------------------------
 
 
-def run(quick: bool) -> PartResult:
+def run(quick: bool, smoke: bool = False) -> PartResult:
     try:
         from somekoulutus import certs, rights, settings
         from somekoulutus.certs.keys import public_path
         from somekoulutus.content import load_content
-        from somekoulutus.store import connect
+        from somekoulutus.store.sqlite_store import SqliteStore
     except ImportError as exc:
         raise NotBuilt(f"somekoulutus.certs / somekoulutus.rights: {exc}") from exc
 
-    runs = 3 if quick else 9
+    runs = 1 if smoke else 3 if quick else 9
     content = load_content(*settings.content_dirs(None))
     with tempfile.TemporaryDirectory(prefix="bench-registry-") as tmp:
         data = Path(tmp)
         # A data dir as in use: admins listed in config.yaml (verify reads the config).
         settings.save_config(data, {"admins": ["viestinta", "h00001"]})
-        conn = connect(settings.db_path(data))
+        store = SqliteStore(data)
         start = time.perf_counter()
-        facts = fill(conn)
+        facts = fill(store.conn(), people=SMOKE_PEOPLE if smoke else PEOPLE)
         # One real certificate (signed, with its PDF) for verify-by-id.
         real = certs.issue_manual(
-            conn,
+            store,
             content,
             data,
             "h00001",
@@ -125,6 +126,7 @@ def run(quick: bool) -> PartResult:
             now=NOW - timedelta(days=5),
         )
         built = time.perf_counter() - start
+        assert real is not None
         raw = sqlite3.connect(settings.db_path(data))
         sample = facts["sample_ids"]
         lookups = sample[:200]
@@ -134,33 +136,33 @@ def run(quick: bool) -> PartResult:
             return sum(
                 1
                 for _ in certs.list_certificates(
-                    conn, definition_id=DEFINITION, status="valid", now=NOW
+                    store, definition_id=DEFINITION, status="valid", now=NOW
                 )
             )
 
         listed = ours_list()
         assert listed == _raw_list(raw), (listed, _raw_list(raw))
-        assert certs.verify_record(conn, data, real.id, now=NOW).ok
+        assert certs.verify_record(store, data, real.id, now=NOW).ok
         assert _raw_verify(raw, public_pem, real.id)
 
         t = interleaved_best(
             {
                 "list": ours_list,
                 "raw_list": lambda: _raw_list(raw),
-                "lookup": lambda: [certs.get_certificate(conn, i) for i in lookups],
+                "lookup": lambda: [certs.get_certificate(store, i) for i in lookups],
                 "raw_lookup": lambda: [_raw_lookup(raw, i) for i in lookups],
                 "verify": lambda: [
-                    certs.verify_record(conn, data, real.id, now=NOW) for _ in range(20)
+                    certs.verify_record(store, data, real.id, now=NOW) for _ in range(20)
                 ],
                 "raw_verify": lambda: [_raw_verify(raw, public_pem, real.id) for _ in range(20)],
-                "audit": lambda: rights.audit(conn, content, now=NOW),
+                "audit": lambda: rights.audit(store, content, now=NOW),
                 "raw_audit": lambda: _raw_audit(raw),
             },
             runs,
         )
-        findings = len(rights.audit(conn, content, now=NOW))
+        findings = len(rights.audit(store, content, now=NOW))
         raw.close()
-        conn.close()
+        store.close()
     per = {
         "list": (t["list"], t["raw_list"]),
         "lookup": (t["lookup"] / len(lookups), t["raw_lookup"] / len(lookups)),

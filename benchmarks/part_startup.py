@@ -60,12 +60,12 @@ def _once(args: list[str], env: dict[str, str]) -> tuple[float, dict]:
     return elapsed, report
 
 
-def run(quick: bool, scale: int | None = None) -> PartResult:
+def run(quick: bool, scale: int | None = None, smoke: bool = False) -> PartResult:
     try:
         import somekoulutus.tui.app  # noqa: F401
     except ImportError as exc:
         raise NotBuilt(f"somekoulutus.tui.app: {exc}") from exc
-    runs = 5 if quick else 11
+    runs = 1 if smoke else 5 if quick else 11
     byte_compile()
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         data = Path(tmp) / "data"

@@ -1,11 +1,14 @@
 """Benchmarks of somekoulutus, each figure beside a baseline measured in the same run.
 
-    .venv/bin/python benchmarks/run.py [--quick] [--scale N] [--json FILE] [--only PART ...]
+    .venv/bin/python benchmarks/run.py [--quick | --smoke] [--scale N] [--json FILE]
+                                       [--only PART ...]
 
 Prints a table; with --json writes the same figures as nested JSON ({"startup":
-{"ratio_comparable": ...}, ...}, the keys of issue 17's target table) and a "meta" object
-saying which scale and mode ran. A part whose code does not exist yet prints
-"n/a (not built yet)" and its figures are null. See docs/performance.md.
+{"ratio_comparable": ...}, ...}, every key of issue 17's target table, `TARGET_KEYS`) and a
+"meta" object saying which scale and mode ran. A target figure that is null has its reason
+in meta.null_because (the part could not run, or says why it does not measure it).
+`--smoke` runs every part once at tiny sizes: its figures mean nothing, it only shows that
+every part still runs (tests/test_benchmark_smoke.py). See docs/performance.md.
 """
 
 from __future__ import annotations
@@ -48,6 +51,52 @@ PARTS = {
     # registry.<backend>.* at --scale (issue 17's million), on both backends.
     "registry_scale": (part_registry_scale, ("scale",)),
 }
+BACKENDS = ("sqlite", "postgresql")
+REGISTRY_TARGETS = ("lookup_ms", "first_row_ms", "export_s", "export_peak_mb", "search_ms")
+# Issue 17's target table: the dotted keys every JSON carries (a number, or null with a
+# reason in meta.null_because), and the part that measures each.
+TARGET_KEYS = {
+    "startup.ratio_comparable": "startup",
+    "paint.ratio_comparable": "paint",
+    "cli.help_ms": "cli",
+    "cli.verify_ms": "cli",
+    "issue.ms_per_cert": "issue",
+    "issue.ratio": "issue",
+    **{f"registry.{b}.{k}": "registry_scale" for b in BACKENDS for k in REGISTRY_TARGETS},
+    "registry.sqlite.audit_ms": "registry",
+    "registry.postgresql.audit_ms": "registry_scale",
+    "validate.scaling": "validate",
+    "validate.kb_per_question": "validate",
+    "memory.tui_mb": "memory",
+}
+
+
+def _get(figures: dict, dotted: str) -> object:
+    node: object = figures
+    for part in dotted.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _null_reasons(
+    figures: dict, ran: dict[str, str], said: dict[str, str], only: list[str] | None
+) -> dict[str, str]:
+    """Target key -> why it is null: the part's own reason, its failure, or not run."""
+    reasons = {}
+    for key, part in TARGET_KEYS.items():
+        if isinstance(_get(figures, key), int | float):
+            continue
+        if key in said:
+            reasons[key] = said[key]
+        elif part in ran:
+            reasons[key] = ran[part]
+        elif only and part not in only:
+            reasons[key] = f"{part} was not run (--only)"
+        else:
+            reasons[key] = f"{part} did not give it"
+    return reasons
 
 
 def _table(results: dict[str, PartResult | str]) -> str:
@@ -74,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller data")
     parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="one run of everything at tiny sizes: checks that every part runs, figures mean nothing",
+    )
+    parser.add_argument(
         "--scale", type=int, default=None, help="registry size for parts that take one"
     )
     parser.add_argument("--only", nargs="+", choices=list(PARTS), help="run just these parts")
@@ -84,25 +138,36 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, PartResult | str] = {}
     figures: dict[str, dict[str, float | None]] = {}
     notes: list[str] = []
+    not_run: dict[str, str] = {}  # part -> why it gave no figures
+    null_because: dict[str, str] = {}  # target key -> the part's reason for not measuring it
+    quick = args.quick or args.smoke
     for name, (module, keys) in PARTS.items():
         if args.only and name not in args.only:
             continue
         print(f"... {name}", file=sys.stderr, flush=True)
+        params = inspect.signature(module.run).parameters
+        kwargs: dict[str, object] = {}
+        if "scale" in params:
+            kwargs["scale"] = args.scale
+        if args.smoke:
+            if "smoke" not in params:
+                raise SystemExit(f"part {name} has no smoke mode (run(quick, smoke=...))")
+            kwargs["smoke"] = True
         try:
-            if "scale" in inspect.signature(module.run).parameters:
-                result = module.run(args.quick, scale=args.scale)
-            else:
-                result = module.run(args.quick)
+            result = module.run(quick, **kwargs)
         except NotBuilt as exc:
             results[name] = "n/a (not built yet)"
             figures[name] = dict.fromkeys(keys)
             notes.append(f"{name}: not built yet: {exc}")
+            not_run[name] = f"{name}: not built yet: {exc}"
             continue
         except Exception as exc:  # noqa: BLE001 — one broken part must not hide the others
             results[name] = f"FAILED: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
             figures[name] = dict.fromkeys(keys)
             notes.append(f"{name}: failed:\n{traceback.format_exc()}")
+            not_run[name] = f"{name} failed: {type(exc).__name__}"
             continue
+        null_because |= result.null_because
         results[name] = result
         figures[name] = {**dict.fromkeys(keys), **result.figures}
         if name == "registry":  # one backend so far: registry.sqlite.<figure>
@@ -118,14 +183,22 @@ def main(argv: list[str] | None = None) -> int:
     print(_table(results))
     for note in notes:
         print(f"- {note}")
+    mode = "smoke" if args.smoke else "quick" if args.quick else "full"
     print(
-        f"({'quick' if args.quick else 'full'} run, {elapsed:.0f} s; load average at start "
-        f"{load:.2f} on {os.cpu_count()} CPUs)"
+        f"({mode} run, {elapsed:.0f} s; load average at start {load:.2f} on {os.cpu_count()} CPUs)"
     )
     if args.json:
+        for key in TARGET_KEYS:  # every target key is present, null when not measured
+            node = figures
+            *path, last = key.split(".")
+            for part in path:
+                node = node.setdefault(part, {})
+            node.setdefault(last, None)
         figures["meta"] = {
-            "quick": args.quick,
+            "quick": quick,
+            "smoke": args.smoke,
             "scale": args.scale,
+            "null_because": _null_reasons(figures, not_run, null_because, args.only),
             "parts": sorted(results),
             "when": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "python": platform.python_version(),
