@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -30,6 +30,7 @@ from somekoulutus.store import Store, StoreError, open_store
 from somekoulutus.store import db as db_module
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.store.people import Person
+from somekoulutus.tui.screens.base import LearnerApp
 from somekoulutus.tui.screens.error import ErrorScreen
 from somekoulutus.tui.screens.help import HelpScreen
 from somekoulutus.tui.screens.home import HomeScreen
@@ -400,3 +401,8 @@ class SomeApp(App[None]):
         self.clear_notifications()  # a notice about a broken file would be out of date
         if self.content is not None and not isinstance(self.screen, AdminScreen):
             open_admin(self, self.db, self.content, self.data_dir, self.login, self.now)
+
+
+if TYPE_CHECKING:
+    # mypy checks here that the app offers what the learner screens ask of it.
+    _learner_app: type[LearnerApp] = SomeApp
