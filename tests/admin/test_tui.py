@@ -367,7 +367,7 @@ async def test_table_columns_fit_their_cells_at_once(conn, content, admin_dir, c
         await pilot.pause()
         screen = app.screen
         rights.grant(conn, content, admin_dir, ADMIN, "aino", "facebook-kaupunki", now=NOW)
-        screen.load_rights()  # no pause: as drawn right after the grant
+        screen.tab("rights").load()  # no pause: as drawn right after the grant
         table = screen.query_one("#rights-table", DataTable)
         assert table.row_count == 1
         for column, cell in zip(table.ordered_columns, table.get_row_at(0), strict=True):
