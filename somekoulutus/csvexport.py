@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -63,6 +62,8 @@ def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Columns) -> P
         )
     if not path.parent.is_dir():
         raise ExportError(f"Kansiota {path.parent} ei ole olemassa.")
+    import tempfile  # here: most commands never write a file
+
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".vienti-", suffix=".tmp")
     except OSError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pwd
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +129,8 @@ def load_config(data: Path) -> dict[str, Any]:
 
 def save_config(data: Path, config: dict[str, Any]) -> None:
     """Write config.yaml atomically (temporary file, then rename)."""
+    import tempfile
+
     import yaml
 
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -173,6 +172,8 @@ def shows(page: str, payload: dict[str, Any]) -> bool:
 
 def _read(pdf_path: Path) -> tuple[bytes, bytes, str] | str:
     """(payload, signature, the pages' text) of a certificate PDF, or why not (Finnish)."""
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 

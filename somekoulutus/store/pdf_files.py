@@ -8,7 +8,6 @@ renames it to `<id>.pdf` just before committing, and a failed commit removes it 
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +30,8 @@ def certificates_dir(data: Path) -> Path:
 
 def write_temp(folder: Path, pdf: bytes) -> str:
     """The PDF in a fsynced temporary file in `folder`; its path. OSError when it cannot."""
+    import tempfile  # here: opening the store to read (certs verify) writes no file
+
     remove_stale_temps(folder)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     try:

@@ -76,3 +76,53 @@ def test_the_record_title_comes_from_the_signed_payload(conn, content, data_dir,
     again = certs.get_certificate(conn, issued.id)
     assert again == issued
     assert again.title == content.certificates[issued.definition_id].title
+
+
+# -- reading PEM: the plain Ed25519 form directly, anything else through cryptography ---------
+
+
+def _other_forms(pem: bytes) -> list[bytes]:
+    """The same key written in ways the direct reader does not take."""
+    lines = pem.strip().split(b"\n")
+    return [
+        pem.replace(b"\n", b"\r\n"),  # Windows line ends
+        b"A comment before the block\n" + pem,  # text around the block
+        lines[0] + b"\n" + b"".join(lines[1:-1]) + b"\n" + lines[-1] + b"\n",  # one long line
+    ]
+
+
+def test_the_direct_reader_gives_the_same_keys_as_cryptography(data_dir):
+    from cryptography.hazmat.primitives import serialization
+
+    from somekoulutus.certs.keys import _load_private_pem, _load_public_pem, private_path
+
+    own = issuer_key(data_dir)
+    private_pem = private_path(data_dir).read_bytes()
+    public_pem = public_path(data_dir).read_bytes()
+    raw = own.public.public_bytes_raw()
+    for pem in (private_pem, *_other_forms(private_pem)):
+        key = _load_private_pem(pem)
+        assert key.public_key().public_bytes_raw() == raw
+        expected = serialization.load_pem_private_key(pem, password=None)
+        assert key.private_bytes_raw() == expected.private_bytes_raw()
+    for pem in (public_pem, *_other_forms(public_pem)):
+        assert _load_public_pem(pem).public_bytes_raw() == raw
+
+
+def test_a_damaged_or_foreign_pem_is_refused_as_before(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    good = other_issuer(tmp_path, "hyva").read_bytes()
+    damaged = tmp_path / "rikki.pem"
+    damaged.write_bytes(good.replace(good.split(b"\n")[1][:8], b"!!!!!!!!"))
+    with pytest.raises(KeyFileError, match="PEM-muotoinen"):
+        load_public_key(damaged)
+    foreign = tmp_path / "ec.pem"
+    foreign.write_bytes(
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    with pytest.raises(KeyFileError, match="Ed25519"):
+        load_public_key(foreign)
