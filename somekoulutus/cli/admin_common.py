@@ -5,17 +5,19 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from somekoulutus.cli.context import AppContext
 from somekoulutus.cli.output import cell
-from somekoulutus.csvexport import Columns, csv_lines, csv_text
+from somekoulutus.csvexport import Columns, csv_chunks, csv_text
 from somekoulutus.safetext import json_text
 
 if TYPE_CHECKING:
     from somekoulutus.content.models import Content
+
+T = TypeVar("T")
 
 # The domain modules are imported when a command needs them (`somekoulutus certs verify`
 # needs neither the content loader nor the rights gate), so a command starts fast.
@@ -124,7 +126,7 @@ def table_text(rows: Sequence[dict[str, Any]], columns: Columns) -> str:
 PROGRESS_EVERY = 2000
 
 
-def _with_progress(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _with_progress(rows: Iterable[T]) -> Iterator[T]:
     """The rows, counted on stderr when it is a terminal (the output itself is unchanged)."""
     if not sys.stderr.isatty():
         yield from rows
@@ -139,18 +141,20 @@ def _with_progress(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         click.echo(f"\rViety {count} riviä.  ", err=True)
 
 
-def emit_stream(rows: Iterable[dict[str, Any]], columns: Columns, fmt: str) -> None:
+def emit_stream(rows: Iterable[dict[str, Any] | Sequence[Any]], columns: Columns, fmt: str) -> None:
     """Print rows as csv or json as they come, never holding them all (the output is the same
-    as `emit`'s); on a terminal, stderr tells how many rows are out."""
-    rows = _with_progress(rows)
+    as `emit`'s): csv a few hundred rows at a time (csvexport.ROWS_PER_CHUNK), json row by
+    row. A csv row may be a sequence in column order. On a terminal, stderr tells how many
+    rows are out."""
+    counted = _with_progress(rows)
     if fmt == "csv":
-        for line in csv_lines(rows, columns):
-            click.echo(line, nl=False)
+        for chunk in csv_chunks(counted, columns):
+            click.echo(chunk, nl=False)
         return
     if fmt != "json":
         raise ValueError(fmt)
     first = True
-    for row in rows:
+    for row in counted:
         # json_text escapes newlines inside strings, so indenting its lines is safe.
         item = "\n".join("  " + part for part in json_text(row).split("\n"))
         click.echo(("[\n" if first else ",\n") + item, nl=False)

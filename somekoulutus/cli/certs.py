@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import operator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,10 @@ CSV_COLUMNS = (
     ("issued_by", "myontanyt_yllapitaja"),
     ("pdf_path", "pdf"),
 )
+# The ListedCertificate attribute behind each CSV column.
+CSV_FIELDS = operator.attrgetter(
+    *("definition_id" if key == "definition" else key for key, _ in CSV_COLUMNS)
+)
 
 
 @click.group("certs")
@@ -86,11 +91,13 @@ def list_cmd(
         expiring_within=expiring_within,
         warn_days=warn,
     )
-    if fmt != "table":
-        # A million rows: written as they come from the registry's cursor.
-        emit_stream(
-            (item.as_dict() for item in items), CSV_COLUMNS if fmt == "csv" else LIST_COLUMNS, fmt
-        )
+    if fmt == "csv":
+        # A million rows: written as they come from the registry's cursor, each as a tuple
+        # in CSV_COLUMNS order (as_dict's keys are the columns' keys).
+        emit_stream(map(CSV_FIELDS, items), CSV_COLUMNS, fmt)
+        return
+    if fmt == "json":
+        emit_stream((item.as_dict() for item in items), LIST_COLUMNS, fmt)
         return
     rows = []
     for item in items:

@@ -102,6 +102,24 @@ def mark_revoked(conn: Conn, cert_id: str, at: str, by: str, reason: str) -> Non
     )
 
 
+#: What `listing` gives, in this order (callers may read the rows by position).
+LISTING_COLUMNS = (
+    "c.id",
+    "c.login",
+    "c.definition_id",
+    "c.issued_at",
+    "c.expires_at",
+    "c.pdf_path",
+    "c.issued_by",
+    "c.revoked_at",
+    "c.revoke_reason",
+    "c.superseded_by",
+    "p.name",
+    "p.email",
+    "p.unit",
+)
+
+
 def listing(
     conn: Conn,
     *,
@@ -132,11 +150,8 @@ def listing(
     if expires_before:
         where.append("c.expires_at <= ?")
         args.append(expires_before)
-    sql = """SELECT c.id, c.login, c.definition_id, c.key_id, c.issued_at, c.expires_at,
-                    c.pdf_path, c.issued_by, c.manual_reason, c.revoked_at, c.revoked_by,
-                    c.revoke_reason, c.superseded_by,
-                    p.name AS name, p.email AS email, p.unit AS unit
-             FROM certificates c LEFT JOIN people p ON p.login = c.login"""
+    sql = f"""SELECT {", ".join(LISTING_COLUMNS)}
+              FROM certificates c LEFT JOIN people p ON p.login = c.login"""
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY c.issued_at DESC, c.rowid DESC"

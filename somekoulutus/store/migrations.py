@@ -157,4 +157,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX people_by_name ON people(name, login);
     CREATE INDEX certificates_by_definition_issued ON certificates(definition_id, issued_at);
     """,
+    # 6: the revoked certificates newest first (the admin's "revoked" filter) without walking
+    # the whole registry: a small partial index.
+    """
+    CREATE INDEX certificates_revoked ON certificates(issued_at) WHERE revoked_at IS NOT NULL;
+    """,
 ]

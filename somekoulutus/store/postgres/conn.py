@@ -78,26 +78,36 @@ class PgConn:
 class StreamingConn:
     """A connection whose queries stream through a server-side cursor (bounded memory)."""
 
-    def __init__(self, raw: psycopg.Connection[Any], itersize: int = 2000) -> None:
+    def __init__(
+        self, raw: psycopg.Connection[Any], itersize: int = 2000, first_page: int = 50
+    ) -> None:
         self.raw = raw
         self.itersize = itersize
+        self.first_page = first_page
         self._count = 0
 
     def execute(self, sql: str, parameters: Any = ()) -> _Stream:
-        """Run a query whose rows arrive `itersize` at a time."""
+        """Run a query whose rows arrive `first_page` first (a screen's worth, soon), then
+        `itersize` at a time."""
         self._count += 1
         cur = self.raw.cursor(name=f"stream{self._count}", row_factory=row_factory)
         cur.itersize = self.itersize
         cur.execute(translate(sql), _params(parameters))
-        return _Stream(cur)
+        return _Stream(cur, self.first_page)
 
 
 class _Stream:
-    def __init__(self, cur: psycopg.ServerCursor[Any]) -> None:
+    def __init__(self, cur: psycopg.ServerCursor[Any], first_page: int) -> None:
         self.cur = cur
+        self.first_page = first_page
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.cur)
+        size = self.first_page
+        while rows := self.cur.fetchmany(size):
+            yield from rows
+            if len(rows) < size:
+                return
+            size = self.cur.itersize
 
     def fetchone(self) -> Any:
         return self.cur.fetchone()

@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.pq import TransactionStatus
 
 from somekoulutus.store.base import (
     Graded,
@@ -80,12 +81,25 @@ class PgStore(Store):
 
     @contextmanager
     def streaming(self) -> Iterator[Conn]:
-        raw = self._connect(autocommit=False)
+        # A connection of its own (the thread's other reads and writes stay outside the
+        # long read's transaction), kept for the thread's next stream: opening one costs
+        # more than a first page. A stream begun while another is open gets a new one.
+        raw = getattr(self._local, "idle_stream", None)
+        self._local.idle_stream = None
+        if raw is None or raw.closed or raw.broken:
+            raw = self._connect(autocommit=False)
+            with self._lock:
+                self._opened.append(raw)
         try:
             with raw.transaction():
                 yield StreamingConn(raw)
         finally:
-            raw.close()
+            # Done or abandoned, the transaction has ended: the connection can serve again.
+            reusable = not raw.broken and raw.info.transaction_status == TransactionStatus.IDLE
+            if reusable and getattr(self._local, "idle_stream", None) is None:
+                self._local.idle_stream = raw
+            else:
+                raw.close()
 
     def close(self) -> None:
         listener = getattr(self, "_listener", None)
