@@ -348,16 +348,21 @@ def _qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
     box = size / (count + 2 * quiet)
     c.setFillColor(HexColor("#FFFFFF"))
     c.rect(x, y, size, size, stroke=0, fill=1)
-    path = c.beginPath()
+    # One path of the dark runs in module units (whole numbers, so the page stream stays
+    # short), placed and scaled by the transformation matrix: y grows downwards row by row.
+    runs = []
     for r, row in enumerate(code.modules):
         col = 0
         for dark, run in itertools.groupby(row):
             n = len(list(run))
             if dark:
-                path.rect(x + (col + quiet) * box, y + size - (r + quiet + 1) * box, n * box, box)
+                runs.append(f"{col} {r} {n} 1 re")
             col += n
+    c.saveState()
     c.setFillColor(HexColor("#000000"))
-    c.drawPath(path, stroke=0, fill=1)
+    c.transform(box, 0, 0, -box, x + quiet * box, y + size - quiet * box)
+    c.addLiteral("\n".join(runs) + "\nf")
+    c.restoreState()
 
 
 def _frame(c: Canvas, width: float, height: float) -> None:

@@ -110,3 +110,23 @@ def test_the_signed_payload_travels_in_the_metadata_and_the_qr_form(
     assert payload.decode("utf-8") == record.payload
     assert json.loads(payload)["name"] == "Søren Ørsted"
     assert base64.b64encode(signature).decode() == record.signature
+
+
+def test_reportlab_runs_with_its_c_helpers():
+    # reportlab[accel]: without rl_accel reportlab falls back to pure Python number
+    # formatting and ASCII85 silently, and issuing takes ~30 % longer (issue 17).
+    from reportlab.lib import rl_accel
+
+    assert type(rl_accel.fp_str).__name__ == "builtin_function_or_method"
+    assert type(rl_accel.asciiBase85Encode).__name__ == "builtin_function_or_method"
+
+
+def test_the_qr_code_is_one_short_path_in_module_units(conn, content, data_dir, passer):
+    # Whole-number module coordinates under one transformation: the page stream stays small
+    # (about 9 KB; drawn with reportlab's path.rect in page coordinates it was 19 KB).
+    record = issue_for(conn, content, data_dir, passer, "qr", "Aino Virtanen")
+    page = PdfReader(record.pdf_path).pages[0]
+    stream = page.get_contents().get_data().decode("latin-1")
+    runs = [line for line in stream.splitlines() if line.endswith(" 1 re")]
+    assert runs and all(all(part.isdigit() for part in r.split()[:3]) for r in runs)
+    assert len(stream) < 12_000
