@@ -117,8 +117,9 @@ def test_reportlab_runs_with_its_c_helpers():
     # formatting and ASCII85 silently, and issuing takes ~30 % longer (issue 17).
     from reportlab.lib import rl_accel
 
-    assert type(rl_accel.fp_str).__name__ == "builtin_function_or_method"
-    assert type(rl_accel.asciiBase85Encode).__name__ == "builtin_function_or_method"
+    again = "rl_accel is missing: install again with pip install -e '.[test]'"
+    assert type(rl_accel.fp_str).__name__ == "builtin_function_or_method", again
+    assert type(rl_accel.asciiBase85Encode).__name__ == "builtin_function_or_method", again
 
 
 def test_the_qr_code_is_one_short_path_in_module_units(conn, content, data_dir, passer):
