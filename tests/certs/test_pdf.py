@@ -131,3 +131,36 @@ def test_the_qr_code_is_one_short_path_in_module_units(conn, content, data_dir, 
     runs = [line for line in stream.splitlines() if line.endswith(" 1 re")]
     assert runs and all(all(part.isdigit() for part in r.split()[:3]) for r in runs)
     assert len(stream) < 12_000
+
+
+def test_font_subsets_are_made_once_for_names_of_usual_letters(
+    conn, content, data_dir, passer, monkeypatch
+):
+    # The usual letters get their codes first in every document, so two certificates for
+    # names of such letters share their font subsets; another script makes new ones.
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    made = []
+    original = TTFontFace.makeSubset
+
+    def counting(self, subset):
+        made.append(len(subset))
+        return original(self, subset)
+
+    monkeypatch.setattr(TTFontFace, "makeSubset", counting)
+    from reportlab.pdfbase import pdfmetrics
+
+    from somekoulutus.certs import pdf
+
+    pdf.register_fonts()
+    for name in (pdf.REGULAR, pdf.BOLD):  # forget what earlier tests made
+        pdfmetrics.getFont(name).face.__dict__.pop("_subsets", None)
+    issue_for(conn, content, data_dir, passer, "eka", "Åsa Öhman-Äijälä")
+    before = len(made)
+    assert before >= 2  # made once: regular and bold
+    second = issue_for(conn, content, data_dir, passer, "toka", "Pekka Šturm-Müller")
+    assert len(made) == before  # the same subsets, from the cache
+    assert "Pekka Šturm-Müller" in page_text(second)
+    greek = issue_for(conn, content, data_dir, passer, "kolmas", "Ελένη Παπαδοπούλου")
+    assert len(made) > before  # new letters: new subsets, and the name is on the page
+    assert "Ελένη Παπαδοπούλου" in page_text(greek)
