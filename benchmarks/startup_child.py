@@ -122,6 +122,8 @@ def run_ours(data_dir: str, login: str) -> None:
     import somekoulutus.cli  # noqa: F401
 
     _mark("cli_imported")
+    from textual.screen import Screen
+
     from somekoulutus.cli.context import AppContext
     from somekoulutus.tui.app import SomeApp
 
@@ -133,8 +135,9 @@ def run_ours(data_dir: str, login: str) -> None:
     app.run(
         headless=True,
         size=SIZE,
-        # The default screen is pushed first; ours is ready once its own screen is on top.
-        auto_pilot=lambda pilot: _until_ready(pilot, lambda app: len(app.screen_stack) > 1),
+        # Ready once one of our screens is on top (home is the app's first screen; on the
+        # first start or an error, a blank screen comes first and ours over it).
+        auto_pilot=lambda pilot: _until_ready(pilot, lambda app: type(app.screen) is not Screen),
     )
     _after_run()
 

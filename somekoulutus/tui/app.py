@@ -31,10 +31,7 @@ from somekoulutus.store import db as db_module
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.store.people import Person
 from somekoulutus.tui.screens.base import LearnerApp
-from somekoulutus.tui.screens.error import ErrorScreen
-from somekoulutus.tui.screens.help import HelpScreen
 from somekoulutus.tui.screens.home import HomeScreen
-from somekoulutus.tui.screens.profile import ProfileScreen
 
 Clock = Callable[[], datetime]
 
@@ -121,24 +118,44 @@ class SomeApp(App[None]):
 
     # -- start -------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The home screen when the person has a profile and nothing stops the start (every
+        start but the first): built as the app's first screen, not pushed over a blank one.
+        Otherwise a blank screen, which `on_mount` covers with the error or profile form."""
+        self._open()
+        if not self.errors and self.person is not None:
+            return HomeScreen()
+        return Screen(id="_default")
+
+    def _open(self) -> None:
+        """Open the store and read the person and the admin list (before the first screen)."""
         db_module.set_wait_notice(self._tell_waiting)
         if not self.errors:
             self._open_database()
         if self.errors:
-            self.push_screen(ErrorScreen(self.errors))
             return
         self._read_admin_status()
-        if self.config_error is not None:
-            self._tell_config_error()
         self.login = self.db.identity() if self.db.backend != "sqlite" else self.login
         self.person = self.db.person(self.login)
+
+    def on_mount(self) -> None:
+        # The error, profile and help screens are imported when shown: most starts show
+        # none of them, and importing them (with their widgets) costs start-up time.
+        if self.errors:
+            from somekoulutus.tui.screens.error import ErrorScreen
+
+            self.push_screen(ErrorScreen(self.errors))
+            return
+        if self.config_error is not None:
+            self._tell_config_error()
         if self.person is None:
+            from somekoulutus.tui.screens.profile import ProfileScreen
+
             self.push_screen(
                 ProfileScreen(self.login, None, self._email_domain()), self._first_profile
             )
         else:
-            self._start()
+            self._resume()
 
     def notify(
         self,
@@ -219,8 +236,12 @@ class SomeApp(App[None]):
         self._start()
 
     def _start(self) -> None:
-        """Home at the bottom of the stack, then straight back to where the person was."""
+        """After the first profile: home over the blank first screen, then where to go."""
         self.push_screen(HomeScreen())
+        self._resume()
+
+    def _resume(self) -> None:
+        """Straight back to where the person was (home is at the bottom of the stack)."""
         assert self.content is not None and self.person is not None
         saved = progress.saved_position(self.db, self.content, self.person)
         if saved is not None:
@@ -307,7 +328,7 @@ class SomeApp(App[None]):
         """
         if done_with is not None:
             self.db.save_position(self.login, Position("home", done_with))
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def save_position(self, pos: Position) -> None:
@@ -340,11 +361,15 @@ class SomeApp(App[None]):
     # -- app-wide actions --------------------------------------------------------------
 
     def action_help(self) -> None:
+        from somekoulutus.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def edit_profile(self) -> None:
         """Open the profile form; the home screen refreshes when it closes."""
+        from somekoulutus.tui.screens.profile import ProfileScreen
+
         self.push_screen(ProfileScreen(self.login, self.person, self._email_domain()), self._edited)
 
     def _edited(self, person: Person | None) -> None:
