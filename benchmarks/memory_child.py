@@ -5,15 +5,18 @@
 
 Ours starts as the `somekoulutus` command does (bundled content, the data dir's database),
 resumes to the first lesson, reads every lesson, takes the quiz answering everything right,
-waits for the certificate to be issued, then exits. Bare mounts one Static and exits: the
+waits for the certificate to be issued, then exits. The peak of any child process it started
+(the app issues certificates in one) is reported beside its own. Bare mounts one Static and exits: the
 floor Textual itself needs.
 """
 
 from __future__ import annotations
 
+import glob
 import json
 import resource
 import sys
+import threading
 
 SIZE = (100, 30)
 
@@ -32,6 +35,45 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class ChildPeaks:
+    """Peak RSS of this process's child processes (the app issues in one), by polling.
+
+    VmHWM is a high-water mark, so a read at any time gives the peak so far; polling every
+    few milliseconds can miss only the growth of the last moments of a child's life."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self.seen = 0
+        self._pids: set[str] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.005):
+            for listing in glob.glob("/proc/self/task/*/children"):
+                try:
+                    with open(listing, encoding="ascii") as fh:
+                        pids = fh.read().split()
+                except OSError:
+                    continue
+                for pid in pids:
+                    self._pids.add(pid)
+                    try:
+                        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+                            for line in status:
+                                if line.startswith("VmHWM:"):
+                                    mb = int(line.split()[1]) / 1024
+                                    self.peak_mb = max(self.peak_mb, mb)
+                    except OSError:
+                        pass
+        self.seen = len(self._pids)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 async def _course_and_quiz(pilot) -> None:
     from somekoulutus.tui.screens.lessons import LessonsScreen
     from somekoulutus.tui.screens.quiz import QuizScreen
@@ -39,6 +81,7 @@ async def _course_and_quiz(pilot) -> None:
 
     app = pilot.app
     report: dict = {}
+    children = ChildPeaks()
     try:
         await pilot.pause()
         await pilot.press("j")  # resume: the first unread lesson
@@ -73,6 +116,9 @@ async def _course_and_quiz(pilot) -> None:
     except Exception as exc:  # noqa: BLE001 — reported to the parent, which shows it
         report["error"] = f"{type(exc).__name__}: {exc}"
     report["peak_mb"] = round(_peak_mb(), 1)
+    children.stop()
+    report["child_processes"] = children.seen
+    report["child_peak_mb"] = round(children.peak_mb, 1)
     print(json.dumps(report), flush=True)
     app.exit()
 

@@ -41,8 +41,16 @@ def run(quick: bool, scale: int | None = None, smoke: bool = False) -> PartResul
         raise RuntimeError(f"the quiz was not passed: {ours}")
     bare = _child(["bare"])
     peak = ours["peak_mb"]
-    return PartResult(
-        {"tui_mb": peak, "bare_mb": bare["peak_mb"]},
+    child = ours.get("child_peak_mb", 0.0)
+    result = PartResult(
+        {
+            "tui_mb": peak,
+            "bare_mb": bare["peak_mb"],
+            # The certificate is made in a child process of the app: its own peak, while the
+            # app waits (the two together are what the machine holds at that moment).
+            "issue_child_mb": child,
+            "child_processes": ours.get("child_processes", 0),
+        },
         [
             Row(
                 f"peak RSS: {ours['lessons']} lessons, {ours['questions']} questions passed, "
@@ -52,6 +60,14 @@ def run(quick: bool, scale: int | None = None, smoke: bool = False) -> PartResul
                 f"{peak / bare['peak_mb']:.2f}",
                 f"<= {TARGET_MB:g} MB",
                 peak <= TARGET_MB,
-            )
+            ),
+            Row(
+                f"  the issuing child process's peak RSS ({ours.get('child_processes', 0)} "
+                "child process(es))",
+                f"{child:.1f} MB",
+                "",
+                "",
+            ),
         ],
     )
+    return result

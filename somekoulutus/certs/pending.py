@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from somekoulutus.certs.issue import issue_if_eligible
 from somekoulutus.certs.model import CertificateError, CertificateRecord, from_row
 from somekoulutus.content.models import Content
 from somekoulutus.store.base import Store
@@ -33,12 +32,19 @@ def obtain_certificates(
     wait: float = WAIT_SECONDS,
     sleep: Callable[[float], None] = time.sleep,
     rng: random.Random | None = None,
+    issue: Callable[..., list[CertificateRecord]] | None = None,
 ) -> list[CertificateRecord]:
     """The certificates the person's passes have earned, issued here or waited for.
 
-    `rng` fixes the new certificates' ids (tests only; default: the secure source)."""
+    `rng` fixes the new certificates' ids (tests only; default: the secure source). `issue`
+    does the issuing when the store issues in process (default: `issue_if_eligible`; the
+    app passes `certs.child.issue_if_eligible_in_child`)."""
     if store.issues_in_process():
-        return issue_if_eligible(store, content, data_dir, login, now=now, rng=rng)
+        if issue is None:
+            from somekoulutus.certs.issue import issue_if_eligible
+
+            issue = issue_if_eligible
+        return issue(store, content, data_dir, login, now=now, rng=rng)
     latest = store.latest_passed(login)
     earned = [
         d

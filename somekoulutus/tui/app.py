@@ -351,11 +351,19 @@ class SomeApp(App[None]):
     def issue_certificates(self) -> list[CertificateRecord]:
         """Issue (or wait for the issuer service to issue) every certificate the person is
         now eligible for (runs in a worker)."""
+        from somekoulutus.certs.child import issue_if_eligible_in_child
         from somekoulutus.certs.pending import obtain_certificates
 
         assert self.content is not None
+        # Issued in a child process: the PDF and signing code (~27 MB) never loads here.
         return obtain_certificates(
-            self.db, self.content, self.data_dir, self.login, now=self.now(), rng=self.id_rng
+            self.db,
+            self.content,
+            self.data_dir,
+            self.login,
+            now=self.now(),
+            rng=self.id_rng,
+            issue=issue_if_eligible_in_child,
         )
 
     # -- app-wide actions --------------------------------------------------------------
