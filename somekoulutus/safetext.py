@@ -19,6 +19,7 @@ the point of output; the domain keeps the text as it was given.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -29,11 +30,20 @@ from typing import Any, TextIO
 
 # C0 controls, DEL and C1 controls; format characters that reorder or hide text (bidi
 # embeddings, overrides and isolates, marks, line/paragraph separators, zero-width
-# joiners and the BOM); lone surrogates.
+# joiners and the BOM); lone surrogates. Every one of them is non-printable for
+# `str.isprintable`, so text that is printable needs no pattern at all (most text).
 _BIDI_AND_FORMAT = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_AND_FORMAT}\ud800-\udfff]")
-_UNSAFE_KEEP_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_FORMAT}\ud800-\udfff]")
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI_AND_FORMAT}\ud800-\udfff]")
+UNSAFE = f"[\x00-\x1f\x7f-\x9f{_BIDI_AND_FORMAT}\ud800-\udfff]"
+UNSAFE_KEEP_LINES = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_FORMAT}\ud800-\udfff]"
+JSON_UNSAFE = f"[\x7f-\x9f{_BIDI_AND_FORMAT}\ud800-\udfff]"
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # Compiled on first use: the three classes together take ~4 ms to compile, paid by
+    # every start of the app and the CLI otherwise.
+    return re.compile(pattern)
+
 
 REPLACEMENT = "\ufffd"
 
@@ -51,14 +61,16 @@ def _shown(match: re.Match[str]) -> str:
 def visible(text: object, *, keep_newlines: bool = False) -> str:
     """`text` (any value, as str) with control and reordering characters shown as escapes."""
     value = "" if text is None else str(text)
-    pattern = _UNSAFE_KEEP_LINES if keep_newlines else _UNSAFE
-    return pattern.sub(_shown, value)
+    if value.isprintable():
+        return value
+    return _compiled(UNSAFE_KEEP_LINES if keep_newlines else UNSAFE).sub(_shown, value)
 
 
 def is_clean(text: str, *, keep_newlines: bool = False) -> bool:
     """True when `visible` would leave `text` as it is."""
-    pattern = _UNSAFE_KEEP_LINES if keep_newlines else _UNSAFE
-    return pattern.search(text) is None
+    if text.isprintable():
+        return True
+    return _compiled(UNSAFE_KEEP_LINES if keep_newlines else UNSAFE).search(text) is None
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -70,7 +82,9 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
     # json escapes C0 controls itself; DEL, C1, bidi controls and lone surrogates it leaves
     # raw with ensure_ascii=False. Their \\uXXXX escapes decode to the same data.
     text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(_json_escape, text)
+    if text.isprintable():
+        return text
+    return _compiled(JSON_UNSAFE).sub(_json_escape, text)
 
 
 def without_surrogates(text: str) -> str:
