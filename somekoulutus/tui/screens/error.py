@@ -13,6 +13,23 @@ from textual.widgets import Footer, Header, Static
 class ErrorScreen(Screen[None]):
     """The problems, one per line, shown literally; q quits with exit code 1."""
 
+    # Loaded when the screen is first shown (app.tcss holds what every screen shares):
+    # the start parses only what the first screen needs.
+    DEFAULT_CSS = """
+        #error-body {
+            padding: 1 2;
+        }
+
+        .error-line {
+            color: $error;
+        }
+
+        .count {
+            text-style: bold;
+            margin: 0 0 1 0;
+        }
+    """
+
     BINDINGS = [
         Binding("q", "quit_with_error", "Lopeta"),
         Binding("escape", "quit_with_error", "Lopeta", show=False),

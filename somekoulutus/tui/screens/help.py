@@ -76,6 +76,46 @@ ADMIN_KEYS: tuple[str, list[tuple[str, str]]] = (
 class HelpScreen(ModalScreen[None]):
     """A modal list of keys."""
 
+    # Loaded when the screen is first shown (app.tcss holds what every screen shares):
+    # the start parses only what the first screen needs.
+    DEFAULT_CSS = """
+        HelpScreen {
+            align: center middle;
+        }
+
+        #help-dialog {
+            width: 76;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+
+        #help-body {
+            height: auto;
+            max-height: 18;
+        }
+
+        .help-line {
+            height: auto;
+        }
+
+        .help-key {
+            width: 22;
+        }
+
+        .help-row {
+            width: 1fr;
+        }
+
+        .help-heading {
+            text-style: bold;
+            margin: 1 0 0 0;
+        }
+    """
+
     BINDINGS = [
         Binding("escape", "dismiss", "Sulje"),
         Binding("f1", "dismiss", "Sulje", show=False),

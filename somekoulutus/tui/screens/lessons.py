@@ -29,6 +29,51 @@ class LessonMarkdown(Markdown):
 class LessonsScreen(AppScreen[None]):
     """One lesson at a time; read once scrolled to its end or left with next."""
 
+    # Loaded when the screen is first shown (app.tcss holds what every screen shares):
+    # the start parses only what the first screen needs.
+    DEFAULT_CSS = """
+        #lesson-layout {
+            height: 1fr;
+        }
+
+        #lesson-list {
+            /* 28 columns at 80x24; on wide terminals room for whole lesson titles. */
+            width: 35%;
+            min-width: 28;
+            max-width: 64;
+            height: 1fr;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+
+        #lesson-body {
+            width: 1fr;
+            height: 1fr;
+            padding: 0 1;
+        }
+
+        #review-note {
+            background: $warning 20%;
+            padding: 0 1;
+            margin: 0 0 1 0;
+        }
+
+        #lesson-md {
+            margin: 0;
+        }
+
+        #key-points {
+            margin: 1 0 0 0;
+            padding: 0 1;
+            border-left: thick $accent;
+        }
+
+        #lesson-sources {
+            margin: 1 0 0 0;
+            color: $text-muted;
+        }
+    """
+
     BINDINGS = [
         Binding("s", "next", "Seuraava"),
         Binding("e", "previous", "Edellinen"),

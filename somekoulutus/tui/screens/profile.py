@@ -19,6 +19,42 @@ FIELDS = ("name", "email", "unit", "role")
 class ProfileScreen(AppScreen[Person | None]):
     """Name, work email, unit and role, bound to the OS login; returns the saved person."""
 
+    # Loaded when the screen is first shown (app.tcss holds what every screen shares):
+    # the start parses only what the first screen needs.
+    DEFAULT_CSS = """
+        #profile-form {
+            padding: 1 2;
+            align-horizontal: center;
+        }
+
+        #profile-fields {
+            width: 100%;
+            max-width: 80;
+            height: auto;
+        }
+
+        .field-label {
+            margin: 1 0 0 0;
+            text-style: bold;
+        }
+
+        .field-msg {
+            height: auto;
+        }
+
+        .field-msg.error {
+            color: $error;
+        }
+
+        .field-msg.warning {
+            color: $warning;
+        }
+
+        #role {
+            width: auto;
+        }
+    """
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Tallenna"),
         Binding("escape", "cancel", "Peruuta"),

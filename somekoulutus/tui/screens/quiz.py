@@ -43,6 +43,72 @@ def verdict_text(question: Question, chosen: set[int], correct: bool) -> str:
 class QuizScreen(AppScreen[None]):
     """Scenario, prompt and choices in the planned order; then feedback; then the next."""
 
+    # Loaded when the screen is first shown (app.tcss holds what every screen shares):
+    # the start parses only what the first screen needs.
+    DEFAULT_CSS = """
+        #quiz-top {
+            height: 1;
+            padding: 0 1;
+        }
+
+        #quiz-count {
+            width: auto;
+            margin: 0 2 0 0;
+            text-style: bold;
+        }
+
+        /* The question pane takes what it needs, at most half the screen; the choices the rest.
+           Each pane scrolls on its own keys (the footer names them). */
+        #question-pane {
+            height: auto;
+            max-height: 50%;
+            padding: 0 1;
+        }
+
+        #group-title {
+            margin: 1 0 0 0;
+            color: $accent;
+        }
+
+        #story, #scenario {
+            margin: 0;
+        }
+
+        #prompt {
+            margin: 1 0 0 0;
+        }
+
+        #instruction {
+            color: $text-muted;
+        }
+
+        #choices-box {
+            height: 1fr;
+            border-top: solid $primary;
+        }
+
+        #choices {
+            height: 1fr;
+            border: none;
+            padding: 0 1;
+        }
+
+        #feedback {
+            height: auto;
+            margin: 1 0 0 0;
+            padding: 0 1;
+            border-left: thick $accent;
+        }
+
+        #explanation, #question-source {
+            margin: 1 0 0 0;
+        }
+
+        #question-source {
+            color: $text-muted;
+        }
+    """
+
     # The question (with its situation) and the choices are two panes that scroll on their
     # own: the arrows, Home and End move in the choices, PgUp and PgDn scroll the question.
     # None is a priority binding: keys are then handled in the order they were typed.

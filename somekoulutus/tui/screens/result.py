@@ -26,6 +26,75 @@ def percent(value: float) -> str:
 class ResultScreen(AppScreen[None]):
     """Shown for a finished attempt; a pass starts the certificate step in a worker."""
 
+    # Loaded when the screen is first shown (app.tcss holds what every screen shares):
+    # the start parses only what the first screen needs.
+    DEFAULT_CSS = """
+        #result-body {
+            padding: 1 2;
+        }
+
+        #result-verdict {
+            text-style: bold;
+        }
+
+        #certificate-status {
+            margin: 1 0 0 0;
+            padding: 0 1;
+            border-left: thick $accent;
+        }
+
+        #certificate-progress {
+            margin: 0 0 0 1;
+        }
+
+        #topics, #missed {
+            margin: 1 0 0 0;
+            height: auto;
+        }
+
+        /* Each missed question: situation, the prompt as a bullet, details indented under it;
+           wrapped lines keep their indent. */
+        .review-heading {
+            text-style: bold;
+        }
+
+        .review-topic {
+            margin: 1 0 0 0;
+            text-style: bold;
+            color: $accent;
+        }
+
+        .review-links {
+            height: auto;
+            layout: vertical;
+        }
+
+        .review-link {
+            width: auto;
+            max-width: 100%;
+            margin: 0 0 0 2;
+        }
+
+        .review-situation {
+            margin: 1 0 0 2;
+            text-style: italic;
+            color: $text-muted;
+        }
+
+        .review-prompt {
+            padding: 0 0 0 2;
+            text-style: bold;
+        }
+
+        .review-prompt.review-first {
+            margin: 1 0 0 0;
+        }
+
+        .review-details {
+            padding: 0 0 0 4;
+        }
+    """
+
     BINDINGS = [
         Binding("k", "review", "Kertaa"),
         Binding("u", "retry", "Uusi yritys"),
