@@ -124,8 +124,9 @@ async def _course_and_quiz(pilot) -> None:
 
 
 def run_ours(data_dir: str, login: str) -> None:
-    import somekoulutus.cli  # noqa: F401
-    from somekoulutus.cli.context import AppContext
+    # As the `somekoulutus` console script started without arguments (somekoulutus.console).
+    import somekoulutus.console  # noqa: F401
+    from somekoulutus.appcontext import AppContext
     from somekoulutus.tui.app import SomeApp
 
     ctx = AppContext(login=login)

@@ -118,13 +118,15 @@ def run_plain(app) -> None:
 
 
 def run_ours(data_dir: str, login: str) -> None:
-    # The same imports as the `somekoulutus` console script, then what run_tui does, headless.
-    import somekoulutus.cli  # noqa: F401
+    # The same imports as the `somekoulutus` console script started without arguments
+    # (somekoulutus.console.start_app), then what run_tui does, headless.
+    import somekoulutus.console  # noqa: F401
+    import somekoulutus.safetext  # noqa: F401
 
-    _mark("cli_imported")
+    _mark("script_imported")
     from textual.screen import Screen
 
-    from somekoulutus.cli.context import AppContext
+    from somekoulutus.appcontext import AppContext
     from somekoulutus.tui.app import SomeApp
 
     _mark("tui_imported")

@@ -1,3 +1,3 @@
-from somekoulutus.cli import main
+from somekoulutus.console import main
 
 main()
