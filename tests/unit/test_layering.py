@@ -16,7 +16,8 @@ import somekoulutus
 PACKAGE_DIR = Path(somekoulutus.__file__).resolve().parent
 
 # `python -m somekoulutus` is the command line's entry point, so it must import it.
-CLI_ENTRY_POINTS = {"somekoulutus/__main__.py"}
+# The console script (the app without click when started alone) and `python -m`.
+CLI_ENTRY_POINTS = {"somekoulutus/__main__.py", "somekoulutus/console.py"}
 
 
 def module_name(path: Path) -> str:
