@@ -145,3 +145,35 @@ def read_all(store: SqliteStore, login: str, course: Course) -> None:
     """Mark every lesson of the course read (the quiz opens after the lessons)."""
     for lesson in course.lessons:
         store.mark_read(login, course.id, lesson.id)
+
+
+# -- many learners' finished attempts (item analysis) -------------------------------------
+
+#: Learners in `answered_by_many`: more than item_stats.MIN_LEARNERS, so flags are raised.
+MANY = 35
+
+
+def answered_by_many(data_dir: Path, content: Content, learners: int = MANY) -> None:
+    """`learners` (MANY) learners finish the fixture course through the domain, in a real SQLite file.
+
+    Everyone gets q-tilanne right (too easy); only the first five get q-pitkat right (too
+    hard); q-monta is right for the last twenty, never with q-pitkat (it discriminates
+    poorly: its score runs against the rest of the attempt).
+    """
+    course = course_for(content)
+    store = SqliteStore(data_dir)
+    for n in range(learners):
+        login = f"oppija{n:02d}"
+        store.save_person(
+            Person(login, f"Oppija {n}", f"{login}@ylojarvi.fi", "Kirjasto", "tyontekija")
+        )
+        read_all(store, login, course)
+        attempt = progress.attempt_for(store, login, course, random.Random(n))
+        right = {"q-tilanne": True, "q-pitkat": n < 5, "q-monta": n >= learners - 20}
+        for position, planned in enumerate(attempt.plan):
+            question = course.quiz.question(planned.question_id)
+            wrong = [i for i, c in enumerate(question.choices) if not c.correct][:1]
+            pick = list(question.correct_indexes) if right[question.id] else wrong
+            attempt, _ = progress.answer(store, course, attempt, position, pick)
+        progress.finish(store, course, attempt)
+    store.close()

@@ -25,7 +25,7 @@ from somekoulutus.store.learning import Position
 from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.app import SomeApp
 
-from .conftest import NOW, add_person, course_for, open_quiz_at, read_all
+from .conftest import NOW, add_person, answered_by_many, course_for, open_quiz_at, read_all
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
@@ -124,6 +124,12 @@ def as_admin(data_dir: Path, content) -> None:
     settings.save_config(data_dir, {"admins": [LOGIN]})
 
 
+def as_admin_after_many(data_dir: Path, content) -> None:
+    """matti is an admin; many learners have finished the course (item analysis flags)."""
+    answered_by_many(data_dir, content)
+    as_admin(data_dir, content)
+
+
 # screen name -> (prepare the data dir, keys pressed before the snapshot)
 SCREENS: dict[str, tuple[Callable[[Path, object], None], tuple[str, ...]]] = {
     "profile": (lambda d, c: None, ()),
@@ -143,6 +149,7 @@ SCREENS: dict[str, tuple[Callable[[Path, object], None], tuple[str, ...]]] = {
     "admin-audit": (as_admin, ("ctrl+a", "f8")),
     "admin-log": (as_admin, ("ctrl+a", "f9")),
     "admin-export": (as_admin, ("ctrl+a", "f2")),
+    "admin-items": (as_admin_after_many, ("ctrl+a", "f10")),
 }
 
 

@@ -1,15 +1,20 @@
-"""The log tab: the audit log, newest first, from a date on."""
+"""The log tab: the audit log, newest first, from a date on, read a page at a time.
+
+The first page is read when the tab loads; the next one when the cursor reaches the last
+row read (keyset paging on the entry id, as `somekoulutus audit-log` reads the log).
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Static
 
-from somekoulutus.auditlog import log_cells, log_detail, newest_first
+from somekoulutus.auditlog import log_cells, log_detail
 from somekoulutus.csvexport import Columns
 from somekoulutus.safetext import visible
 from somekoulutus.tui.admin.tab import AdminTab
@@ -22,6 +27,13 @@ LOG_COLUMNS: Columns = (
     ("target", "Kohde"),
     ("details", "Tiedot"),
 )
+#: Entries read at a time.
+PAGE = 200
+
+
+def log_row(entry: Any) -> dict[str, Any]:
+    """An entry as shown and exported."""
+    return {key: entry[key] for key, _ in LOG_COLUMNS}
 
 
 class LogTab(AdminTab):
@@ -42,34 +54,60 @@ class LogTab(AdminTab):
         yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="log-detail")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._since: str | None = None
+        #: The id of the oldest entry read, and whether older ones may remain.
+        self._last_id: int | None = None
+        self._more = False
+
     def load(self) -> None:
+        """Read the newest page of entries (from the date typed, if any)."""
         since = self.query_one("#since", Input).value.strip()
         if since:
             try:
                 since = date.fromisoformat(since).isoformat()
             except ValueError:
                 return  # still being typed
-        entries = self.safe(self.ctx.store.audit_entries, since or None)
-        if entries is None:
+        page = self._page(since or None, None)
+        if page is None:
             return
-        self.rows = [
-            {
-                "at": e["at"],
-                "actor": e["actor"],
-                "action": e["action"],
-                "target": e["target"],
-                "details": e["details"],
-            }
-            for e in newest_first(entries)
-        ]
-        fill(
-            self.query_one("#log-table", DataTable),
-            LOG_COLUMNS,
-            [(str(i), log_cells(r)) for i, r in enumerate(self.rows)],
-        )
+        self._since = since or None
+        self.rows = []
+        self._add(page)
         self.query_one("#log-detail", Static).update(
             Text(log_detail(self.rows[0]) if self.rows else "")
         )
+
+    def _page(self, since: str | None, before_id: int | None) -> list[Any] | None:
+        page: list[Any] | None = self.safe(
+            self.ctx.store.audit_entries,
+            since,
+            before_id=before_id,
+            limit=PAGE,
+            newest_first=True,
+        )
+        return page
+
+    def _add(self, page: list[Any]) -> None:
+        """Add a page of entries below those shown (the cursor stays where it was)."""
+        if page:
+            self._last_id = int(page[-1]["id"])
+        self._more = len(page) == PAGE
+        self.rows.extend(log_row(e) for e in page)
+        table = self.query_one("#log-table", DataTable)
+        cursor = table.cursor_row
+        fill(table, LOG_COLUMNS, [(str(i), log_cells(r)) for i, r in enumerate(self.rows)])
+        if page and cursor > 0:
+            table.move_cursor(row=cursor, scroll=False)
+
+    def read_more(self) -> None:
+        """Read the next (older) page, if there may be one."""
+        if not self._more:
+            return
+        page = self._page(self._since, self._last_id)
+        if page is not None:
+            self._add(page)
 
     @on(Input.Changed, "#since")
     def _since_changed(self) -> None:
@@ -83,3 +121,5 @@ class LogTab(AdminTab):
             self.query_one("#log-detail", Static).update(
                 Text(visible(log_detail(self.rows[index]), keep_newlines=True))
             )
+        if index == len(self.rows) - 1:
+            self.read_more()

@@ -1,4 +1,5 @@
-"""The admin screen: one tab per view (tui/admin/holders.py, grants.py, findings.py, log.py).
+"""The admin screen: one tab per view (tui/admin/holders.py, grants.py, findings.py, log.py,
+items.py).
 
 The screen holds what the tabs share: the keys, refreshing, CSV export and leaving.
 """
@@ -22,12 +23,13 @@ from somekoulutus.tui.admin.access import AdminOnly, admin_now
 from somekoulutus.tui.admin.findings import FindingsTab
 from somekoulutus.tui.admin.grants import RightsTab
 from somekoulutus.tui.admin.holders import HoldersTab
+from somekoulutus.tui.admin.items import ItemsTab
 from somekoulutus.tui.admin.log import LogTab
 from somekoulutus.tui.admin.modals import AskScreen
 from somekoulutus.tui.admin.tab import AdminContext, AdminTab
 
 #: The tabs in order.
-TABS: tuple[type[AdminTab], ...] = (HoldersTab, RightsTab, FindingsTab, LogTab)
+TABS: tuple[type[AdminTab], ...] = (HoldersTab, RightsTab, FindingsTab, LogTab, ItemsTab)
 
 
 class AdminScreen(AdminOnly, Screen[None]):
@@ -49,10 +51,12 @@ class AdminScreen(AdminOnly, Screen[None]):
     AdminScreen.-narrow .pickers > * { width: 100%; max-width: 100%; margin: 0; }
     AdminScreen #channel { margin: 0 0 0 1; }
     AdminScreen #holders-count, AdminScreen #audit-summary { height: 1; color: $text-muted; }
+    AdminScreen #items-summary { height: auto; max-height: 3; color: $text-muted; }
     AdminScreen #gate-answer { height: auto; max-height: 3; padding: 0 1; }
     AdminScreen #gate-answer.ok { color: $success; }
     AdminScreen #gate-answer.refused { color: $error; }
     AdminScreen #audit-detail, AdminScreen #log-detail { height: auto; max-height: 4; padding: 0 1; }
+    AdminScreen #items-detail { height: auto; max-height: 5; padding: 0 1; }
     AdminScreen DataTable { height: 1fr; }
     AdminScreen TabPane { padding: 0; }
     """
@@ -62,11 +66,12 @@ class AdminScreen(AdminOnly, Screen[None]):
         Binding("f2", "export", "Vie CSV"),
         Binding("f5", "refresh", "Päivitä"),
         Binding("delete", "withdraw", "Poista oikeus"),
-        # One footer entry for the four keys: 80 columns have no room for four.
-        Binding("f6", "tab('holders')", "Välilehdet", key_display="f6–f9"),
+        # One footer entry for the five keys: 80 columns have no room for five.
+        Binding("f6", "tab('holders')", "Välilehdet", key_display="f6–f10"),
         Binding("f7", "tab('rights')", "Oikeudet", show=False),
         Binding("f8", "tab('audit')", "Tarkastus", show=False),
         Binding("f9", "tab('log')", "Loki", show=False),
+        Binding("f10", "tab('items')", "Kysymykset", show=False),
     ]
 
     def __init__(

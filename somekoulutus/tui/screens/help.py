@@ -62,7 +62,10 @@ ADMIN_KEYS: tuple[str, list[tuple[str, str]]] = (
     "Ylläpito",
     [
         ("Ctrl+A", "avaa ylläpito"),
-        ("F6 / F7 / F8 / F9", "välilehti: todistukset / oikeudet / tarkastus / loki"),
+        (
+            "F6 / F7 / F8 / F9 / F10",
+            "välilehti: todistukset / oikeudet / tarkastus / loki / kysymykset",
+        ),
         ("Enter, Esc", "avaa valintalista ja valitse; Esc sulkee listan"),
         ("Enter", "avaa todistus ja tarkista se"),
         ("Del", "poista valittu oikeus (Oikeudet-välilehdellä)"),
