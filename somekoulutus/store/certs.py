@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from somekoulutus.status import STATUS_SQL
 from somekoulutus.store.db import Conn, Row
 
 COLUMNS = (
@@ -102,7 +103,8 @@ def mark_revoked(conn: Conn, cert_id: str, at: str, by: str, reason: str) -> Non
     )
 
 
-#: What `listing` gives, in this order (callers may read the rows by position).
+#: What `listing` gives, in this order (callers may read the rows by position), then the
+#: certificate's state as `status`.
 LISTING_COLUMNS = (
     "c.id",
     "c.login",
@@ -124,33 +126,35 @@ def listing(
     conn: Conn,
     *,
     now: str,
+    horizon: str | None = None,
     definition_id: str | None = None,
     status: str = "all",
     expires_before: str | None = None,
 ) -> Iterable[Row]:
-    """Registry rows joined with the holder's name, email and unit, newest first.
+    """Registry rows joined with the holder's name, email and unit, newest first, with each
+    certificate's state at `now` (status.STATUS_SQL; `horizon`, now plus the warning
+    window, defaults to `now`) as the last column.
 
     status: 'valid' (not revoked, not superseded, not expired), 'expired' (not revoked, not
     superseded, expired), 'revoked' or 'all'. expires_before narrows to those expiring before it.
     """
-    where, args = [], []
+    where = []
+    args = {"now": now, "horizon": horizon or now}
     if definition_id:
-        where.append("c.definition_id = ?")
-        args.append(definition_id)
+        where.append("c.definition_id = :definition")
+        args["definition"] = definition_id
     if status == "valid":
-        where.append("c.revoked_at IS NULL AND c.superseded_by IS NULL AND c.expires_at > ?")
-        args.append(now)
+        where.append("c.revoked_at IS NULL AND c.superseded_by IS NULL AND c.expires_at > :now")
     elif status == "expired":
-        where.append("c.revoked_at IS NULL AND c.superseded_by IS NULL AND c.expires_at <= ?")
-        args.append(now)
+        where.append("c.revoked_at IS NULL AND c.superseded_by IS NULL AND c.expires_at <= :now")
     elif status == "revoked":
         where.append("c.revoked_at IS NOT NULL")
     elif status != "all":
         raise ValueError(status)
     if expires_before:
-        where.append("c.expires_at <= ?")
-        args.append(expires_before)
-    sql = f"""SELECT {", ".join(LISTING_COLUMNS)}
+        where.append("c.expires_at <= :before")
+        args["before"] = expires_before
+    sql = f"""SELECT {", ".join(LISTING_COLUMNS)}, {STATUS_SQL} AS status
               FROM certificates c LEFT JOIN people p ON p.login = c.login"""
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -79,7 +79,7 @@ def test_export_streams_from_a_server_cursor_in_bounded_memory(
 ) -> None:
     """The first rows come from a server-side cursor a small page at a time, and the real
     `certs list --format csv` of 30,000 certificates needs no more memory than that of
-    2,000 (a client-side result alone would hold ~10 MB more)."""
+    8,000, a few pages (a client-side result alone would hold ~9 MB more)."""
     from datetime import UTC, datetime
 
     import psycopg
@@ -88,7 +88,7 @@ def test_export_streams_from_a_server_cursor_in_bounded_memory(
     from tests.registry_rows import certificates, export_peak_kb, fill_pg
 
     raw = pg_registry.connect()
-    fill_pg(raw, 2_000, 6_000)
+    fill_pg(raw, 8_000, 6_000)
     store = PgStore(pg_registry.dsn("admin1"))
     try:
         items = certs.list_certificates(store, now=datetime(2026, 6, 1, tzinfo=UTC))
@@ -102,14 +102,14 @@ def test_export_streams_from_a_server_cursor_in_bounded_memory(
         assert [(state, query.split()[:3]) for state, query in seen] == [
             ("idle in transaction", ["FETCH", "FORWARD", "50"])
         ], seen
-        assert first.id and len(list(items)) == 1_999
+        assert first.id and len(list(items)) == 7_999
     finally:
         store.close()
 
     args = ["--data-dir", str(tmp_path), "--database", pg_registry.dsn("admin1")]
     out = tmp_path / "out.csv"
     small = export_peak_kb(args, out)
-    more = [row for i, row in enumerate(certificates(30_000, 6_000)) if i >= 2_000]
+    more = [row for i, row in enumerate(certificates(30_000, 6_000)) if i >= 8_000]
     with raw.cursor() as cur:
         with cur.copy(
             "COPY somekoulutus.certificates (id, login, definition_id, payload, signature, "
@@ -173,3 +173,59 @@ def test_both_backends_list_export_and_search_alike(pg_registry: Registry, tmp_p
     embedded_csv = (tmp_path / "embedded.csv").read_bytes()
     assert embedded_csv.count(b"\nSK-") == 3_000
     assert embedded_csv == (tmp_path / "organisation.csv").read_bytes()
+
+
+def test_a_stream_left_midway_ends_its_helper_and_the_registry_serves_on(
+    pg_registry: Registry,
+) -> None:
+    """A listing read past its first pages (the helper thread fetching ahead) and then
+    dropped: the helper ends, the transaction closes, and the next listing gets every row."""
+    import threading
+    from datetime import UTC, datetime
+
+    from somekoulutus import certs
+    from tests.registry_rows import fill_pg
+
+    fill_pg(pg_registry.connect(), 5_000, 1_000)
+    store = PgStore(pg_registry.dsn("admin1"))
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    try:
+        items = certs.list_certificates(store, now=now)
+        taken = [next(items) for _ in range(2_100)]
+        items.close()
+        assert "somekoulutus-stream" not in {t.name for t in threading.enumerate()}
+        again = list(certs.list_certificates(store, now=now))
+        assert len(again) == 5_000 and again[:2_100] == taken
+        assert len({c.id for c in again}) == 5_000
+    finally:
+        store.close()
+
+
+def test_rights_audit_reads_certificates_from_the_compact_index(pg_registry: Registry) -> None:
+    """The audit's look-up of each active right's certificate is an index-only scan of
+    certificates_state, never a scan of the wide certificate rows."""
+    fill(pg_registry)
+    with pg_registry.connect() as raw:
+        raw.execute("SET search_path TO somekoulutus, public")
+        raw.execute(
+            "INSERT INTO channels VALUES ('tili', 'x', 'https://x', 'K', NULL, %s, 'a')", (NOW,)
+        )
+        raw.execute(
+            """INSERT INTO rights (login, channel_id, role, certificate_id, granted_at, granted_by)
+               SELECT 'u' || lpad(i::text, 6, '0'), 'tili', 'sisallontuottaja',
+                      'SK-' || lpad((i * %s)::text, 8, '0'), %s, 'admin'
+               FROM generate_series(0, %s - 1, 40) AS i""",
+            (PER_PERSON, NOW, PEOPLE),
+        )
+        raw.execute("VACUUM ANALYZE")
+    store = PgStore(pg_registry.dsn("admin1"))
+    try:
+        conn = store._read()
+        sql = rights_sql.TROUBLE_SQL
+        text = "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, (HORIZON,)).fetchall())
+        assert "Index Only Scan using certificates_state" in text, text
+        assert "Seq Scan on certificates" not in text, text
+        trouble = store.rights_in_trouble(HORIZON)
+        assert len(trouble) == 500  # each on a certificate number 3k, expired on 2026-02-01
+    finally:
+        store.close()

@@ -3,7 +3,9 @@ by position and by name, and Finnish messages for connection failures."""
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -97,17 +99,52 @@ class StreamingConn:
 
 
 class _Stream:
+    """The rows of a server-side cursor: the first page at once, then the next page is
+    fetched by a helper thread while the caller works through the current one (the server
+    and the network work while the caller formats rows; at most two pages are held)."""
+
     def __init__(self, cur: psycopg.ServerCursor[Any], first_page: int) -> None:
         self.cur = cur
         self.first_page = first_page
 
     def __iter__(self) -> Iterator[Any]:
-        size = self.first_page
-        while rows := self.cur.fetchmany(size):
-            yield from rows
-            if len(rows) < size:
-                return
-            size = self.cur.itersize
+        rows = self.cur.fetchmany(self.first_page)
+        yield from rows
+        if len(rows) < self.first_page:
+            return
+        pages: queue.Queue[list[Any] | BaseException] = queue.Queue(maxsize=1)
+        stop = threading.Event()
+
+        def fetch() -> None:
+            try:
+                while not stop.is_set():
+                    page = self.cur.fetchmany(self.cur.itersize)
+                    pages.put(page)
+                    if len(page) < self.cur.itersize:
+                        return
+            except BaseException as exc:  # handed to the reader, which raises it
+                pages.put(exc)
+
+        helper = threading.Thread(target=fetch, name="somekoulutus-stream", daemon=True)
+        helper.start()
+        try:
+            while True:
+                page = pages.get()
+                if isinstance(page, BaseException):
+                    raise page
+                yield from page
+                if len(page) < self.cur.itersize:
+                    return
+        finally:
+            # Abandoned or done: the helper puts at most one more page; take it so that it
+            # ends, and wait for it before the connection is used again.
+            stop.set()
+            while helper.is_alive():
+                try:
+                    pages.get(timeout=0.05)
+                except queue.Empty:
+                    pass
+            helper.join()
 
     def fetchone(self) -> Any:
         return self.cur.fetchone()
