@@ -14,9 +14,10 @@ from somekoulutus import progress
 from somekoulutus.content.models import Course, Lesson
 from somekoulutus.store.learning import Position
 from somekoulutus.tui.screens.base import AppScreen
+from somekoulutus.tui.widgets.prose import Prose, ProseMarkdown
 
 
-class LessonMarkdown(Markdown):
+class LessonMarkdown(ProseMarkdown):
     """A lesson body that says when its laid-out size changes."""
 
     class Resized(Message):
@@ -99,10 +100,10 @@ class LessonsScreen(AppScreen[None]):
             yield OptionList(id="lesson-list", markup=False)
             with VerticalScroll(id="lesson-body"):
                 yield Static("", id="review-note")
-                yield Static("", id="lesson-title", classes="screen-title")
+                yield Prose("", id="lesson-title", classes="screen-title")
                 yield LessonMarkdown("", id="lesson-md")
-                yield Static("", id="key-points")
-                yield Static("", id="lesson-sources")
+                yield Prose("", id="key-points")
+                yield Prose("", id="lesson-sources")
                 with Horizontal(classes="buttons"):
                     yield Button("‹ Edellinen", id="previous")
                     yield Button("Seuraava ›", id="next", variant="primary")

@@ -16,6 +16,7 @@ from somekoulutus.store import StoreError
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.tui.screens.base import AppScreen
 from somekoulutus.tui.widgets.choices import ChoiceList
+from somekoulutus.tui.widgets.prose import Prose, ProseMarkdown
 
 INSTRUCTIONS = {
     "single": "Valitse yksi vaihtoehto.",
@@ -136,16 +137,16 @@ class QuizScreen(AppScreen[None]):
             yield Static("", id="quiz-count")
             yield ProgressBar(total=len(self.attempt.plan), show_eta=False, id="quiz-progress")
         with VerticalScroll(id="question-pane", can_focus=False):
-            yield Static("", id="group-title")
-            yield Markdown("", id="story")
-            yield Markdown("", id="scenario")
-            yield Static("", id="prompt")
+            yield Prose("", id="group-title")
+            yield ProseMarkdown("", id="story")
+            yield ProseMarkdown("", id="scenario")
+            yield Prose("", id="prompt")
             yield Static("", id="instruction")
             with Vertical(id="feedback"):
                 yield Static("", id="verdict")
-                yield Static("", id="choice-feedback")
-                yield Static("", id="explanation")
-                yield Static("", id="question-source")
+                yield Prose("", id="choice-feedback")
+                yield Prose("", id="explanation")
+                yield Prose("", id="question-source")
         yield Vertical(id="choices-box")
         yield Footer(compact=True, show_command_palette=False)
 

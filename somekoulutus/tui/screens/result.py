@@ -17,6 +17,7 @@ from somekoulutus.content.models import Course
 from somekoulutus.quiz import AttemptResult
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.tui.screens.base import AppScreen
+from somekoulutus.tui.widgets.prose import Prose
 
 
 def percent(value: float) -> str:
@@ -221,10 +222,10 @@ class ResultScreen(AppScreen[None]):
         if q.scenario:
             situation.append(progress.unwrapped(progress.rendered(content, q.scenario)))
         if situation:
-            box.mount(Static(Text("\n".join(situation)), classes="review-situation"))
+            box.mount(Prose(Text("\n".join(situation)), classes="review-situation"))
         first = "" if situation else " review-first"  # a gap above each question
         prompt = Text(progress.rendered(content, q.prompt))
-        box.mount(Static(prompt, classes="review-prompt" + first))
+        box.mount(Prose(prompt, classes="review-prompt" + first))
         yours = "; ".join(progress.rendered(content, q.choices[i].text) for i in chosen)
         right = "; ".join(progress.rendered(content, c.text) for c in q.choices if c.correct)
         sections = "; ".join(content.guideline.title(s) for s in q.source)
@@ -235,7 +236,7 @@ class ResultScreen(AppScreen[None]):
         details.append(right + "\n")
         details.append(progress.rendered(content, q.explanation) + "\n")
         details.append(f"Ohjeen kohta: {sections}", style="italic")
-        box.mount(Static(details, classes="review-details"))
+        box.mount(Prose(details, classes="review-details"))
 
     # -- certificate step ---------------------------------------------------------------
 

@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from somekoulutus.tui.widgets.prose import NoBreakText
+
 
 class ChoiceList(OptionList, inherit_bindings=False):
     """Choices shown in a planned order; Space, a number or a click toggles one.
@@ -60,7 +62,7 @@ class ChoiceList(OptionList, inherit_bindings=False):
         row = Table.grid(padding=(0, 1))
         row.add_column(no_wrap=True)
         row.add_column(ratio=1)
-        row.add_row(marks, text)
+        row.add_row(marks, NoBreakText(text))
         return row
 
     def _redraw(self) -> None:
