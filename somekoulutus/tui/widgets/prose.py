@@ -135,6 +135,11 @@ class NoBreakVisual(Visual):
         pad = rules.get("line_pad", 0) * 2
         return self.wrapped(width - pad).get_height(rules, width)
 
+    @property
+    def plain(self) -> str:
+        """The text as given (what Content.plain is for a plain Static)."""
+        return self.content.plain
+
     def __str__(self) -> str:
         return self.content.plain
 
