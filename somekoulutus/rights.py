@@ -16,13 +16,12 @@ from typing import Any
 from somekoulutus import channels as channels_mod
 from somekoulutus.certs import CertificateRecord, certificates_of, verify_record
 from somekoulutus.certs.keys import TrustedKeys
+from somekoulutus.certs.model import DEFAULT_WARNING_DAYS
 from somekoulutus.certs.payload import finnish_date, parse_time
 from somekoulutus.certs.verify import registry_keys
 from somekoulutus.content.models import RIGHTS, Content
 from somekoulutus.store.base import Refused, Store
 from somekoulutus.store.db import Row, iso
-
-DEFAULT_WITHIN_DAYS = 30
 
 ROLE_LABELS = {"sisallontuottaja": "sisällöntuottaja", "paakayttaja": "pääkäyttäjä"}
 # "ei oikeuta ..." needs the genitive plural of the rights.
@@ -242,13 +241,16 @@ def list_rights(
     store: Store,
     channel_id: str | None = None,
     include_withdrawn: bool = False,
-    within_days: int = DEFAULT_WITHIN_DAYS,
+    warn_days: int = DEFAULT_WARNING_DAYS,
     now: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """Rights as plain dicts (login, name, unit, channel, role, certificate, state, ...)."""
+    """Rights as plain dicts (login, name, unit, channel, role, certificate, state, ...).
+
+    `warn_days` is the organisation's warning window (certs.expiry_warning_days).
+    """
     now = now or datetime.now(UTC)
     rows = store.list_rights(
-        iso(now), iso(now + timedelta(days=within_days)), channel_id, include_withdrawn
+        iso(now), iso(now + timedelta(days=warn_days)), channel_id, include_withdrawn
     )
     return [
         {
@@ -273,16 +275,17 @@ def list_rights(
 def audit(
     store: Store,
     content: Content,
-    within_days: int = DEFAULT_WITHIN_DAYS,
+    warn_days: int = DEFAULT_WARNING_DAYS,
     now: datetime | None = None,
 ) -> list[Finding]:
-    """Every finding: rights on bad or expiring certificates, accounts breaking the rules."""
-    if within_days < 0:
+    """Every finding: rights on bad certificates or ones expiring within `warn_days`
+    (the organisation's window, certs.expiry_warning_days), accounts breaking the rules."""
+    if warn_days < 0:
         raise RightsInputError("Päivien määrä ei voi olla negatiivinen.")
     now = now or datetime.now(UTC)
     findings = [
         _certificate_finding(row, now)
-        for row in store.rights_in_trouble(iso(now + timedelta(days=within_days)))
+        for row in store.rights_in_trouble(iso(now + timedelta(days=warn_days)))
     ]
     registered = channels_mod.all_channels(store, content)
     known = {c.id for c in registered}
@@ -364,7 +367,7 @@ def certificate_holders(
     unit: str | None = None,
     definition: str | None = None,
     status: str | None = None,
-    warn_days: int = DEFAULT_WITHIN_DAYS,
+    warn_days: int = DEFAULT_WARNING_DAYS,
     now: datetime | None = None,
     limit: int = 500,
 ) -> tuple[list[dict[str, Any]], int]:

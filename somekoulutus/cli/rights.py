@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from somekoulutus import rights as domain
-from somekoulutus.certs import STATUS_FI
+from somekoulutus.certs import STATUS_FI, expiry_warning_days
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.cli.admin_common import content_of, emit, fail, format_option, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
@@ -88,7 +88,8 @@ def withdraw(app: AppContext, login: str, channel: str, reason: str, role: str |
 def list_rights(app: AppContext, channel: str | None, include_withdrawn: bool, fmt: str) -> None:
     """Listaa oikeudet tileittäin."""
     require(app)
-    rows = domain.list_rights(app.store(), channel, include_withdrawn)
+    warn = expiry_warning_days(app.data())
+    rows = domain.list_rights(app.store(), channel, include_withdrawn, warn_days=warn)
     if fmt == "table":  # for people: Finnish words and dates; csv and json keep the keys
         rows = [_for_people(r) for r in rows]
     emit(rows, WITHDRAWN_COLUMNS if include_withdrawn else COLUMNS, fmt)
@@ -107,18 +108,18 @@ def _for_people(row: dict[str, Any]) -> dict[str, Any]:
 @click.option(
     "--within",
     type=click.IntRange(min=0, max=36_500),
-    default=domain.DEFAULT_WITHIN_DAYS,
-    show_default=True,
     metavar="DAYS",
-    help="Varoita todistuksista, jotka vanhenevat näin monen päivän sisällä.",
+    help="Varoita todistuksista, jotka vanhenevat näin monen päivän sisällä "
+    "(oletus: config.yaml:n expiry_warning_days, muuten 30).",
 )
 @format_option("text", "json")
 @pass_app
 @guarded
-def audit(app: AppContext, within: int, fmt: str) -> None:
+def audit(app: AppContext, within: int | None, fmt: str) -> None:
     """Tarkasta oikeudet ja tilit; poistumiskoodi 1, jos löytyy huomautettavaa."""
     require(app)
-    findings = domain.audit(app.store(), content_of(app), within)
+    warn = expiry_warning_days(app.data()) if within is None else within
+    findings = domain.audit(app.store(), content_of(app), warn)
     if fmt == "json":
         click.echo(json_text([asdict(f) for f in findings]))
     elif findings:

@@ -130,7 +130,7 @@ def test_audit_finds_each_kind_of_problem(cli: Cli, conn, content, admin_dir) ->
     conn.execute("DELETE FROM city_channel_contacts WHERE channel_id = ?", (city[3],))
 
     check_at = NOW + timedelta(days=5)
-    findings = rights.audit(conn, content, within_days=30, now=check_at)
+    findings = rights.audit(conn, content, warn_days=30, now=check_at)
     kinds = sorted((f.kind, f.channel_id, f.login) for f in findings)
     assert kinds == sorted(
         [
@@ -142,7 +142,7 @@ def test_audit_finds_each_kind_of_problem(cli: Cli, conn, content, admin_dir) ->
             ("no_contact", city[3], None),
         ]
     )
-    later = rights.audit(conn, content, within_days=30, now=NOW + timedelta(days=40))
+    later = rights.audit(conn, content, warn_days=30, now=NOW + timedelta(days=40))
     assert {(f.kind, f.login) for f in later} >= {("expired", "soon"), ("expired", "late")}
     expired = next(f for f in later if f.login == "soon")
     assert "vanheni" in expired.message and soon.id in expired.message

@@ -12,6 +12,7 @@ from somekoulutus.tui.admin import AdminScreen
 from somekoulutus.tui.admin.certificate import CertificateScreen
 from somekoulutus.tui.app import SomeApp
 from somekoulutus.tui.screens.home import HomeScreen
+from tests.settle import settle
 
 from .conftest import ADMIN, NOW, issue
 
@@ -46,14 +47,14 @@ async def test_admin_table_and_detail_show_escapes_visibly(conn, content, admin_
     _hostile(conn, content, admin_dir)
     app = Host(AdminScreen(conn, content, admin_dir, ADMIN, clock))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#holders-table", DataTable)
         cells = [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
         assert any("\\x1b[31mPUNAINEN" in c for c in cells), cells
         assert not any(RAW.search(c) for c in cells)
         table.focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         detail = app.screen
         assert isinstance(detail, CertificateScreen)
         facts = str(detail.query_one("#facts", Static).render())
@@ -65,13 +66,13 @@ async def test_home_greeting_and_notices_show_escapes_visibly(conn, content, adm
     conn.save_person(people.Person("eve", NAME, "eve@ylojarvi.fi", UNIT, "tyontekija"))
     app = SomeApp(data_dir=admin_dir, login="eve", content=content, db=conn)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         greeting = str(app.screen.query_one("#greeting", Static).render())
         assert "\\x1b[31mPUNAINEN" in greeting and "\\u202e" in greeting
         assert not RAW.search(greeting)
         app.notify(f"Tallennettu: {NAME}", title=UNIT, markup=False)
-        await pilot.pause()
+        await settle(pilot)
         notice = app._notifications  # noqa: SLF001 — what the toast shows
         shown = [(n.title, n.message) for n in notice]
         assert not any(RAW.search(t + m) for t, m in shown), shown
@@ -86,7 +87,7 @@ async def test_a_busy_registry_shows_a_waiting_notice(conn, content, admin_dir):
     conn.save_person(people.Person("eve", "Eve", "eve@ylojarvi.fi", "Kirjasto", "tyontekija"))
     app = SomeApp(data_dir=admin_dir, login="eve", content=content, db=conn)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         holder_store = SqliteStore(admin_dir)
         holder = holder_store.conn()  # one connection, used from the timer thread too
         holder.execute("BEGIN IMMEDIATE")
@@ -98,7 +99,7 @@ async def test_a_busy_registry_shows_a_waiting_notice(conn, content, admin_dir):
         finally:
             release.join()
             holder_store.close()
-        await pilot.pause()
+        await settle(pilot)
         messages = [n.message for n in app._notifications]  # noqa: SLF001
         assert any("odotetaan…" in m for m in messages), messages
     assert conn.person("eve").name == "Eve Uusi"
@@ -115,7 +116,7 @@ async def test_a_data_dir_whose_database_is_not_a_database_is_told_in_the_app(tm
     ctx.configure(str(data), None)
     app = SomeApp.from_context(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ErrorScreen)
         shown = " ".join(str(w.render()) for w in app.screen.query(".error-line"))
         assert "ei ole somekoulutuksen tietokanta" in shown, shown

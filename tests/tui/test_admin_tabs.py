@@ -20,6 +20,7 @@ from somekoulutus.tui.admin.items import ItemsTab
 from somekoulutus.tui.admin.log import PAGE, LogTab
 from somekoulutus.tui.app import SomeApp
 from somekoulutus.tui.widgets.pick import PickField, PickScreen
+from tests.settle import settle
 
 from .conftest import FIXTURE_CONTENT, MANY, NOW, add_person, answered_by_many, course_for
 
@@ -41,11 +42,10 @@ def admin_app(data_dir: Path, content, store=None) -> SomeApp:
 
 async def open_items(pilot) -> ItemsTab:
     await pilot.press("ctrl+a")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(pilot.app.screen, AdminScreen)
     await pilot.press("f10")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     return pilot.app.screen.query_one(ItemsTab)
 
 
@@ -89,13 +89,13 @@ async def test_items_tab_shows_what_the_domain_computes_with_its_flags(data_dir,
         # Enter: the whole question in a dialog; Esc closes it.
         table.focus()
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ItemScreen)
         shown_text = " ".join(text(s) for s in app.screen.query(Static))
         assert "Huomiot: liian vaikea, erottelee huonosti." in shown_text
         assert f"Näytetty {MANY} kertaa {MANY} henkilölle." in shown_text
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, AdminScreen)
 
 
@@ -164,11 +164,10 @@ async def test_course_is_picked_with_the_keyboard(data_dir, bundled_content):
             "Kurssilla ei ole vielä päättyneitä koeyrityksiä."
         )
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PickScreen)
         await pilot.press("down", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert picker.value == courses[1].id
         second = [q.id for q in courses[1].quiz.all_questions()]
         assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == second
@@ -195,13 +194,13 @@ async def test_question_text_from_files_is_never_markup_and_fits_60x20(
         rows = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
         table.focus()
         await pilot.press(*["down"] * rows.index("q-tilanne"))
-        await pilot.pause()
+        await settle(pilot)
         detail = text(tab.query_one("#items-detail", Static))
         assert detail.startswith(f"{MARKUP} ennen julkaisua?") and f"B 0 %: {MARKUP}" in detail
         for selector in ("#items-course", "#items-summary", "#items-table", "#items-detail"):
             assert within(app, tab.query_one(selector)), selector
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ItemScreen)
         assert MARKUP in " ".join(text(s) for s in app.screen.query(Static))
         assert within(app, app.screen.query_one("#item-body"))
@@ -217,9 +216,9 @@ async def test_log_tab_reads_the_log_a_page_at_a_time(data_dir, fixture_content)
     app = admin_app(data_dir, fixture_content)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f9")
-        await pilot.pause()
+        await settle(pilot)
         tab = app.screen.query_one(LogTab)
         table = tab.query_one("#log-table", DataTable)
         assert app.focused is table
@@ -228,12 +227,12 @@ async def test_log_tab_reads_the_log_a_page_at_a_time(data_dir, fixture_content)
         targets = [r["target"] for r in tab.rows]
         assert targets[:3] == [f"kohde-{n:03d}" for n in (extra - 1, extra - 2, extra - 3)]
         await pilot.press("ctrl+end")
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count > PAGE
         targets = [r["target"] for r in tab.rows]
         ours = [t for t in targets if t.startswith("kohde-")]
         assert ours == [f"kohde-{n:03d}" for n in reversed(range(extra))]  # no gap, no repeat
         assert table.cursor_row == PAGE - 1  # the cursor stayed where it was
         await pilot.press("ctrl+end")
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == len(tab.rows)  # every entry read; nothing more to read

@@ -24,6 +24,7 @@ from somekoulutus import certs, progress, settings
 from somekoulutus.store.learning import Position
 from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.app import SomeApp
+from tests.settle import settle as settle_workers
 
 from .conftest import NOW, add_person, answered_by_many, course_for, open_quiz_at, read_all
 
@@ -66,7 +67,7 @@ def make(data_dir: Path, content) -> SomeApp:
 
 async def settle(pilot: Pilot) -> None:
     """Workers done, no blinking cursor, layout finished."""
-    await pilot.app.workers.wait_for_complete()
+    await settle_workers(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()

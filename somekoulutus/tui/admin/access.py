@@ -29,14 +29,19 @@ def admin_now(app: App[Any], store: Store, login: str) -> bool:
     """
     try:
         require_admin(store, login)
-    except NotAdmin as exc:
-        app.notify(str(exc), title="Ylläpito suljettu", severity="error", markup=False)
-        close_admin_screens(app)
-        return False
-    except ConfigError as exc:
-        app.notify(str(exc), severity="error", markup=False)
+    except (NotAdmin, ConfigError) as exc:
+        refused(app, exc)
         return False
     return True
+
+
+def refused(app: App[Any], exc: NotAdmin | ConfigError) -> None:
+    """Tell why an admin action did not run; close the admin screens if the right is gone."""
+    if isinstance(exc, NotAdmin):
+        app.notify(str(exc), title="Ylläpito suljettu", severity="error", markup=False)
+        close_admin_screens(app)
+    else:
+        app.notify(str(exc), severity="error", markup=False)
 
 
 def close_admin_screens(app: App[Any]) -> None:

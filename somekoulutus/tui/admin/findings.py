@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -46,11 +48,11 @@ class FindingsTab(AdminTab):
         yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-detail")
 
-    def load(self) -> None:
-        ctx = self.ctx
-        findings = self.safe(rights.audit, ctx.store, ctx.content, now=ctx.now())
-        if findings is None:
-            return
+    def reader(self) -> Callable[[], list[rights.Finding]]:
+        ctx, now = self.ctx, self.ctx.now()
+        return lambda: rights.audit(ctx.store, ctx.content, ctx.warn_days(), now=now)
+
+    def show(self, findings: list[rights.Finding]) -> None:
         self.rows = [{**f.__dict__, "kind": FINDING_LABELS.get(f.kind, f.kind)} for f in findings]
         fill(
             self.query_one("#audit-table", DataTable),

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,7 +18,7 @@ from somekoulutus.csvexport import Columns
 from somekoulutus.safetext import visible
 from somekoulutus.store import StoreError
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
-from somekoulutus.tui.admin.tab import AdminTab, short_date
+from somekoulutus.tui.admin.tab import TYPING_PAUSE, AdminTab, short_date
 from somekoulutus.tui.admin.texts import BUSY, status_label
 from somekoulutus.tui.widgets.pick import PickField
 from somekoulutus.tui.widgets.table import fill
@@ -69,10 +73,16 @@ class RightsTab(AdminTab):
     def _channels(self) -> list[channels.ChannelInfo]:
         return self.safe(channels.all_channels, self.ctx.store, self.ctx.content) or []
 
-    def load(self) -> None:
+    def reader(self) -> Callable[[], tuple[str | None, list[dict[str, Any]]]]:
         """The rights of the picked account (all accounts when none is picked)."""
-        channel = self.query_one("#channel", PickField).value
-        rows = self.safe(rights.list_rights, self.ctx.store, channel, now=self.ctx.now()) or []
+        ctx, channel, now = self.ctx, self.query_one("#channel", PickField).value, self.ctx.now()
+        return lambda: (
+            channel,
+            rights.list_rights(ctx.store, channel, warn_days=ctx.warn_days(), now=now),
+        )
+
+    def show(self, result: tuple[str | None, list[dict[str, Any]]]) -> None:
+        channel, rows = result
         self.rows = rows
         fill(
             self.query_one("#rights-table", DataTable),
@@ -95,15 +105,15 @@ class RightsTab(AdminTab):
 
     # -- the gate ----------------------------------------------------------------------
 
-    def gate_decision(self) -> rights.GateDecision | None:
-        """The gate's answer for the account, login and role on screen (None if incomplete)."""
+    def gate_question(self) -> Callable[[], rights.GateDecision] | None:
+        """The gate's question for the account, login and role on screen (None if incomplete)."""
         channel = self.query_one("#channel", PickField).value
         login = self.query_one("#grant-login", Input).value.strip()
         role = self.query_one("#grant-role", PickField).value or RIGHTS[0]
         if not channel or not login:
             return None
         ctx = self.ctx
-        decision: rights.GateDecision | None = self.safe(
+        return partial(
             rights.check_gate,
             ctx.store,
             ctx.content,
@@ -113,11 +123,16 @@ class RightsTab(AdminTab):
             role,
             now=ctx.now(),
         )
-        return decision
 
-    def show_gate_answer(self) -> None:
+    def show_gate_answer(self, *, delay: float = 0.0) -> None:
+        """Ask the gate (in a worker) and show its answer as the admin types."""
+        question = self.gate_question()
+        if question is None:
+            self._show_gate(None)
+        self.read(question, self._show_gate, delay=delay, group="gate")
+
+    def _show_gate(self, decision: rights.GateDecision | None) -> None:
         answer = self.query_one("#gate-answer", Static)
-        decision = self.gate_decision()
         answer.set_class(decision is not None and decision.ok, "ok")
         answer.set_class(decision is not None and not decision.ok, "refused")
         if decision is None:
@@ -127,25 +142,29 @@ class RightsTab(AdminTab):
 
     @on(PickField.Changed, "#channel")
     def _channel_changed(self) -> None:
-        if self.admin_now():
-            self.load()
-            self.show_gate_answer()
+        self.load()
+        self.show_gate_answer()
 
     @on(Input.Changed, "#grant-login")
+    def _login_typed(self) -> None:
+        self.show_gate_answer(delay=TYPING_PAUSE)
+
     @on(PickField.Changed, "#grant-role")
-    def _grant_changed(self) -> None:
-        if self.admin_now():
-            self.show_gate_answer()
+    def _role_picked(self) -> None:
+        self.show_gate_answer()
 
     @on(Button.Pressed, "#grant")
     def grant(self) -> None:
         """Show the gate's answer in a dialog; grant only when it allows and the admin confirms."""
         if not self.admin_now():
             return
-        decision = self.gate_decision()
-        if decision is None:
+        question = self.gate_question()
+        if question is None:
             self.notify("Valitse ensin tili ja kirjoita käyttäjätunnus.", markup=False)
             return
+        decision: rights.GateDecision | None = self.safe(question)
+        if decision is None:
+            return  # the notice says why
         role = rights.ROLE_LABELS[decision.role]
         title = f"Myönnä {decision.login}: {role}, tili {decision.channel_id}"
         body = gate_text(decision)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,7 +15,7 @@ from somekoulutus import rights
 from somekoulutus.csvexport import Columns
 from somekoulutus.safetext import visible
 from somekoulutus.tui.admin.certificate import CertificateScreen
-from somekoulutus.tui.admin.tab import AdminTab, short_date
+from somekoulutus.tui.admin.tab import TYPING_PAUSE, AdminTab, short_date
 from somekoulutus.tui.admin.texts import STATUS_FI, status_label
 from somekoulutus.tui.widgets.pick import PickField
 from somekoulutus.tui.widgets.table import fill
@@ -60,18 +63,17 @@ class HoldersTab(AdminTab):
         yield Static("", id="holders-count")
         yield DataTable(id="holders-table", cursor_type="row", zebra_stripes=True)
 
-    def load(self) -> None:
-        result = self.safe(
-            rights.certificate_holders,
-            self.ctx.store,
-            search=self.query_one("#search", Input).value.strip(),
-            unit=self.query_one("#unit", PickField).value,
-            definition=self.query_one("#definition", PickField).value,
-            status=self.query_one("#status", PickField).value,
-            now=self.ctx.now(),
+    def reader(self) -> Callable[[], tuple[list[dict[str, Any]], int]]:
+        ctx, now = self.ctx, self.ctx.now()
+        search = self.query_one("#search", Input).value.strip()
+        unit, definition, status = (
+            self.query_one(f"#{name}", PickField).value for name in ("unit", "definition", "status")
         )
-        if result is None:
-            return
+        return lambda: rights.certificate_holders(
+            ctx.store, search, unit, definition, status, warn_days=ctx.warn_days(), now=now
+        )
+
+    def show(self, result: tuple[list[dict[str, Any]], int]) -> None:
         rows, total = result
         self.rows = rows
         fill(
@@ -98,10 +100,12 @@ class HoldersTab(AdminTab):
         )
 
     @on(Input.Changed, "#search")
+    def _search_typed(self) -> None:
+        self.load(delay=TYPING_PAUSE)
+
     @on(PickField.Changed, "#unit, #definition, #status")
-    def _filter_changed(self) -> None:
-        if self.admin_now():
-            self.load()
+    def _filter_picked(self) -> None:
+        self.load()
 
     @on(DataTable.RowSelected, "#holders-table")
     def _holder_selected(self, event: DataTable.RowSelected) -> None:

@@ -2,29 +2,26 @@
 
 Per question the times shown, facility, discrimination, the share choosing each option and
 the domain's flags; the highlighted question's text and options below the table, and all
-of it in a dialog on Enter. The statistics are read in a worker: a course with many attempts
-does not stop the screen.
+of it in a dialog on Enter. The statistics are read in a worker (as every admin tab reads):
+a course with many attempts does not stop the screen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState
 
 from somekoulutus.content.models import Course
 from somekoulutus.csvexport import Columns
 from somekoulutus.item_stats import MIN_LEARNERS, ItemStat, course_stats
 from somekoulutus.safetext import visible
-from somekoulutus.settings import ConfigError
-from somekoulutus.store import StoreError
 from somekoulutus.tui.admin.item_detail import ItemScreen, item_row, option_lines
 from somekoulutus.tui.admin.tab import AdminTab
-from somekoulutus.tui.admin.texts import BUSY
 from somekoulutus.tui.widgets.pick import PickField
 from somekoulutus.tui.widgets.table import fill
 
@@ -40,7 +37,6 @@ ITEM_COLUMNS: Columns = (
     ("topic", "Aihe"),
     ("learners", "Henkilöitä"),
 )
-WORKER_GROUP = "item-stats"
 
 
 class ItemsTab(AdminTab):
@@ -69,44 +65,22 @@ class ItemsTab(AdminTab):
         yield DataTable(id="items-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="items-detail")
 
-    def load(self) -> None:
-        """Read the picked course's statistics in a worker (the latest request wins)."""
+    def load(self, *, delay: float = 0.0) -> None:
+        self.query_one("#items-summary", Static).update(Text("Luetaan vastauksia…"))
+        super().load(delay=delay)
+
+    def reader(self) -> Callable[[], tuple[Course, list[ItemStat]]] | None:
         course_id = self.query_one("#items-course", PickField).value
         if course_id is None:
-            return
+            return None
         course = self.ctx.content.courses[course_id]
-        self.query_one("#items-summary", Static).update(Text("Luetaan vastauksia…"))
         store = self.ctx.store
-        self.run_worker(
-            lambda: (course, course_stats(store, course)),
-            name=f"item-stats {course.id}",
-            group=WORKER_GROUP,
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-        )
+        return lambda: (course, course_stats(store, course))
 
-    @on(Worker.StateChanged)
-    def _stats_read(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group != WORKER_GROUP:
-            return
-        event.stop()
-        if event.state == WorkerState.SUCCESS and worker.result is not None:
-            self.show(*worker.result)
-        elif event.state == WorkerState.ERROR:
-            if isinstance(worker.error, ConfigError):
-                message = str(worker.error)
-            elif isinstance(worker.error, StoreError):
-                message = BUSY
-            else:
-                raise worker.error  # type: ignore[misc]
-            self.query_one("#items-summary", Static).update(Text(message))
-            self.notify(message, severity="error", markup=False)
-
-    def show(self, course: Course, stats: list[ItemStat]) -> None:
+    def show(self, result: tuple[Course, list[ItemStat]]) -> None:
         """Put a course's statistics on screen."""
-        self.course, self.stats = course, stats
+        self.course, self.stats = result
+        stats = self.stats
         self.rows = [item_row(s) for s in stats]
         fill(
             self.query_one("#items-table", DataTable),
@@ -150,8 +124,7 @@ class ItemsTab(AdminTab):
 
     @on(PickField.Changed, "#items-course")
     def _course_changed(self) -> None:
-        if self.admin_now():
-            self.load()
+        self.load()
 
     @on(DataTable.RowHighlighted, "#items-table")
     def _item_highlighted(self, event: DataTable.RowHighlighted) -> None:

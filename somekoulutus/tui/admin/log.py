@@ -7,6 +7,7 @@ row read (keyset paging on the entry id, as `somekoulutus audit-log` reads the l
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.widgets import DataTable, Input, Static
 from somekoulutus.auditlog import log_cells, log_detail
 from somekoulutus.csvexport import Columns
 from somekoulutus.safetext import visible
-from somekoulutus.tui.admin.tab import AdminTab
+from somekoulutus.tui.admin.tab import TYPING_PAUSE, AdminTab
 from somekoulutus.tui.widgets.table import fill
 
 LOG_COLUMNS: Columns = (
@@ -61,7 +62,7 @@ class LogTab(AdminTab):
         self._last_id: int | None = None
         self._more = False
 
-    def load(self) -> None:
+    def load(self, *, delay: float = 0.0) -> None:
         """Read the newest page of entries (from the date typed, if any)."""
         since = self.query_one("#since", Input).value.strip()
         if since:
@@ -69,25 +70,26 @@ class LogTab(AdminTab):
                 since = date.fromisoformat(since).isoformat()
             except ValueError:
                 return  # still being typed
-        page = self._page(since or None, None)
-        if page is None:
-            return
-        self._since = since or None
+        self.cancel_reads("more")
+        self.read(
+            partial(self._page, since or None, None),
+            partial(self._first_page, since or None),
+            delay=delay,
+        )
+
+    def _page(self, since: str | None, before_id: int | None) -> list[Any]:
+        """Entries older than `before_id` (run in a worker)."""
+        return self.ctx.store.audit_entries(
+            since, before_id=before_id, limit=PAGE, newest_first=True
+        )
+
+    def _first_page(self, since: str | None, page: list[Any]) -> None:
+        self._since = since
         self.rows = []
         self._add(page)
         self.query_one("#log-detail", Static).update(
-            Text(log_detail(self.rows[0]) if self.rows else "")
+            Text(visible(log_detail(self.rows[0]), keep_newlines=True) if self.rows else "")
         )
-
-    def _page(self, since: str | None, before_id: int | None) -> list[Any] | None:
-        page: list[Any] | None = self.safe(
-            self.ctx.store.audit_entries,
-            since,
-            before_id=before_id,
-            limit=PAGE,
-            newest_first=True,
-        )
-        return page
 
     def _add(self, page: list[Any]) -> None:
         """Add a page of entries below those shown (the cursor stays where it was)."""
@@ -103,16 +105,12 @@ class LogTab(AdminTab):
 
     def read_more(self) -> None:
         """Read the next (older) page, if there may be one."""
-        if not self._more:
-            return
-        page = self._page(self._since, self._last_id)
-        if page is not None:
-            self._add(page)
+        if self._more:
+            self.read(partial(self._page, self._since, self._last_id), self._add, group="more")
 
     @on(Input.Changed, "#since")
     def _since_changed(self) -> None:
-        if self.admin_now():
-            self.load()
+        self.load(delay=TYPING_PAUSE)
 
     @on(DataTable.RowHighlighted, "#log-table")
     def _log_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -1,23 +1,35 @@
-"""What every tab of the admin screen shares: the registry, the clock, the admin check."""
+"""What every tab of the admin screen shares: the registry, the clock, the admin check, and
+reading from the registry in a worker thread so that the screen never waits for a query."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import on
 from textual.widgets import TabPane
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from somekoulutus.admins import NotAdmin, require_admin
+from somekoulutus.certs.model import expiry_warning_days
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import Content
 from somekoulutus.csvexport import Columns
 from somekoulutus.settings import ConfigError
 from somekoulutus.store import StoreError
 from somekoulutus.store.base import Store
-from somekoulutus.tui.admin.access import admin_now
+from somekoulutus.tui.admin.access import admin_now, refused
 from somekoulutus.tui.admin.texts import BUSY
+
+#: Seconds from the last keystroke in a search field to the query: a name is typed a few
+#: letters at a time, and only the result for what is typed when the typing pauses is wanted.
+TYPING_PAUSE = 0.3
+#: Worker groups of the admin tabs start with this (other workers are not ours to handle).
+GROUP_PREFIX = "admin-read:"
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,10 @@ class AdminContext:
     #: Reload every tab (after a change one tab made: a grant, a revocation).
     reload: Callable[[], None]
 
+    def warn_days(self) -> int:
+        """The organisation's expiry warning window, read now (config.yaml may change)."""
+        return expiry_warning_days(self.data_dir)
+
 
 def short_date(value: str | None) -> str:
     """A stored date or time as a Finnish date ("" for none)."""
@@ -39,7 +55,7 @@ def short_date(value: str | None) -> str:
 
 
 class AdminTab(TabPane):
-    """One tab of the admin screen: loads its rows from the domain, exports them as CSV."""
+    """One tab of the admin screen: reads its rows from the domain, exports them as CSV."""
 
     #: The tab's id, title, CSV columns and default export file name.
     TAB_ID: ClassVar[str]
@@ -55,12 +71,78 @@ class AdminTab(TabPane):
         #: The rows on screen, as exported.
         self.rows: list[dict[str, Any]] = []
 
-    def load(self) -> None:
-        """Read the tab's rows from the registry and show them."""
+    def load(self, *, delay: float = 0.0) -> None:
+        """Read the tab's rows for the filters on screen (in a worker) and show them."""
+        self.read(self.reader(), self.show, delay=delay)
+
+    def reader(self) -> Callable[[], Any] | None:
+        """The domain call for the filters on screen, run in a worker (None: nothing to read)."""
         raise NotImplementedError
 
+    def show(self, result: Any) -> None:
+        """Put what `reader`'s call returned on screen."""
+        raise NotImplementedError
+
+    def read(
+        self,
+        query: Callable[[], Any] | None,
+        then: Callable[[Any], None],
+        *,
+        delay: float = 0.0,
+        group: str = "load",
+    ) -> None:
+        """Run `query` in a thread after `delay` seconds, then `then(result)` on the screen.
+
+        The admin right is asked first in the same thread, as every admin action asks it. A
+        newer read of the same group cancels an older one: only the latest result is shown.
+        """
+        if query is None:
+            self.cancel_reads(group)
+            return
+        store, login = self.ctx.store, self.ctx.login
+
+        def work() -> tuple[Callable[[Any], None], Any] | None:
+            if delay:
+                time.sleep(delay)
+                if get_current_worker().is_cancelled:
+                    return None
+            require_admin(store, login)
+            return then, query()
+
+        self.run_worker(
+            work,
+            name=f"{self.TAB_ID} {group}",
+            group=f"{GROUP_PREFIX}{group}",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def cancel_reads(self, group: str = "load") -> None:
+        """Forget the reads of `group` still under way."""
+        self.workers.cancel_group(self, f"{GROUP_PREFIX}{group}")
+
+    @on(Worker.StateChanged)
+    def _read_done(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if not worker.group.startswith(GROUP_PREFIX):
+            return
+        event.stop()
+        if event.state == WorkerState.SUCCESS and worker.result is not None:
+            then, result = worker.result
+            if self.is_attached:
+                then(result)
+        elif event.state == WorkerState.ERROR:
+            error = worker.error
+            if isinstance(error, (NotAdmin, ConfigError)):
+                refused(self.app, error)
+            elif isinstance(error, StoreError):
+                self.notify(BUSY, severity="error", markup=False)
+            else:
+                raise error  # type: ignore[misc]  # a bug: shown, never hidden
+
     def safe(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run a domain call; a busy database or broken config.yaml is a notice, not a crash."""
+        """Run a domain call here; a busy database or broken config.yaml is a notice, not a crash."""
         try:
             return func(*args, **kwargs)
         except StoreError:

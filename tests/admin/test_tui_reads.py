@@ -1,0 +1,119 @@
+"""The admin screen reads the registry in worker threads: a search is one query once typing
+pauses, the screen answers keys while it runs, and the admin right is asked with each read."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable
+
+from somekoulutus import admins
+from somekoulutus.store.sqlite_store import SqliteStore
+from somekoulutus.tui.admin import AdminScreen
+from somekoulutus.tui.admin.tab import TYPING_PAUSE
+from tests.settle import settle
+
+from .conftest import ADMIN, NOW, add_person, issue
+from .test_tui import SIZE, Host, host
+
+
+class WatchedStore(SqliteStore):
+    """The real embedded store; its holder search remembers what was searched and in which
+    thread, and waits while the test holds it."""
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(data_dir)
+        self.searches: list[tuple[str | None, threading.Thread]] = []
+        self.go_on = threading.Event()
+        self.go_on.set()
+
+    def holders(self, **filters: Any) -> Any:
+        self.searches.append((filters["search"], threading.current_thread()))
+        assert self.go_on.wait(10)
+        return super().holders(**filters)
+
+
+async def until(condition, seconds: float = 10.0) -> None:
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the condition never held")
+
+
+async def test_holder_search_is_one_query_off_the_ui_thread(conn, content, admin_dir, clock):
+    issue(conn, content, admin_dir, "matti", now=NOW)
+    add_person(conn, "olli", "Olli Öljynen", unit="Nuoriso")
+    issue(conn, content, admin_dir, "olli", now=NOW)
+    store = WatchedStore(admin_dir)
+    app = Host(AdminScreen(store, content, admin_dir, ADMIN, clock))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one("#holders-table", DataTable)
+            assert table.row_count == 2
+            store.searches.clear()
+            store.go_on.clear()
+            await pilot.click("#search")
+            await pilot.press(*"öljy")
+            # Four keys, one query: for the whole word, once the typing paused.
+            await until(lambda: bool(store.searches))
+            await asyncio.sleep(TYPING_PAUSE * 2)
+            assert [s for s, _ in store.searches] == ["öljy"]
+            assert store.searches[0][1] is not threading.main_thread()
+            # The query is held: the screen still answers keys, the old rows stay.
+            await pilot.press("f8")
+            await pilot.pause()
+            assert app.screen.query_one("#tabs").active == "audit"
+            assert table.row_count == 2
+            store.go_on.set()
+            await settle(pilot)
+            assert table.row_count == 1 and str(table.get_row_at(0)[1]) == "Olli Öljynen"
+    finally:
+        store.go_on.set()
+        store.close()
+
+
+async def test_only_the_latest_search_is_shown(conn, content, admin_dir, clock):
+    add_person(conn, "olli", "Olli Öljynen", unit="Nuoriso")
+    issue(conn, content, admin_dir, "olli", now=NOW)
+    issue(conn, content, admin_dir, "matti", now=NOW)
+    store = WatchedStore(admin_dir)
+    app = Host(AdminScreen(store, content, admin_dir, ADMIN, clock))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            store.go_on.clear()
+            await pilot.click("#search")
+            await pilot.press(*"olli")
+            await until(lambda: [s for s, _ in store.searches][-1:] == ["olli"])
+            # A second word typed while the first query is held replaces it.
+            await pilot.press(*["backspace"] * 4, *"matti")
+            store.go_on.set()
+            await settle(pilot)
+            table = app.screen.query_one("#holders-table", DataTable)
+            assert [s for s, _ in store.searches][-1] == "matti"
+            assert table.row_count == 1 and str(table.get_row_at(0)[0]).startswith("SK-")
+            assert app.screen.tab("holders").rows[0]["login"] == "matti"
+    finally:
+        store.go_on.set()
+        store.close()
+
+
+async def test_an_admin_removed_meanwhile_loses_the_screen_at_the_next_search(
+    conn, content, admin_dir, clock
+):
+    admins.add_admin(conn, ADMIN, "toinen")
+    app = host(conn, content, admin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, AdminScreen)
+        admins.remove_admin(conn, "toinen", ADMIN)
+        await pilot.click("#search")
+        await pilot.press("x")
+        await settle(pilot)
+        assert not isinstance(app.screen, AdminScreen)
+        assert any("ei ole ylläpitäjä" in str(n.message) for n in app._notifications)
