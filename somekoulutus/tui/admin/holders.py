@@ -45,11 +45,7 @@ class HoldersTab(AdminTab):
         with Horizontal(classes="filters"):
             yield Input(placeholder="Hae nimi, tunnus tai todistus", id="search", compact=True)
             with Horizontal(classes="pickers"):
-                yield PickField(
-                    [(visible(u), u) for u in self.safe(rights.units, ctx.store) or []],
-                    prompt="Yksikkö",
-                    id="unit",
-                )
+                yield PickField([], prompt="Yksikkö", id="unit")  # filled by on_mount
                 yield PickField(
                     [(visible(d.title), d.id) for d in ctx.content.certificates.values()],
                     prompt="Laji",
@@ -62,6 +58,13 @@ class HoldersTab(AdminTab):
                 )
         yield Static("", id="holders-count")
         yield DataTable(id="holders-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        store = self.ctx.store
+        self.read(lambda: rights.units(store), self._show_units, group="units")
+
+    def _show_units(self, units: list[str]) -> None:
+        self.query_one("#unit", PickField).options = [(visible(u), u) for u in units]
 
     def reader(self) -> Callable[[], tuple[list[dict[str, Any]], int]]:
         ctx, now = self.ctx, self.ctx.now()
