@@ -97,8 +97,9 @@ def csv_text(rows: Iterable[dict[str, Any]], columns: Columns) -> str:
     return "".join(csv_chunks(rows, columns))
 
 
-def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Columns) -> Path:
-    """Write rows to `path` atomically (UTF-8 with BOM so that Excel reads ä and ö)."""
+def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: Columns) -> tuple[Path, int]:
+    """Write rows to `path` atomically (UTF-8 with BOM so that Excel reads ä and ö), as they
+    come; (the path written, how many rows)."""
     path = path.expanduser()
     if path.is_dir():
         raise ExportError(
@@ -113,10 +114,20 @@ def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Columns) -> P
     except OSError as exc:
         raise ExportError(f"Kansioon {path.parent} ei voi kirjoittaa: {exc.strerror}.") from exc
     try:
+        count = 0
+
+        def counted() -> Iterator[dict[str, Any]]:
+            nonlocal count
+            for count, row in enumerate(rows, 1):  # noqa: B007 - the count is the result
+                yield row
+
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            fh.write(csv_text(rows, columns))
+            for chunk in csv_chunks(counted(), columns):
+                fh.write(chunk)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"Tiedostoa {path} ei voi kirjoittaa: {exc.strerror}.") from exc
-    return path
+        if isinstance(exc, OSError):
+            raise ExportError(f"Tiedostoa {path} ei voi kirjoittaa: {exc.strerror}.") from exc
+        raise
+    return path, count

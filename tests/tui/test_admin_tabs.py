@@ -8,7 +8,7 @@ import shutil
 import threading
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from somekoulutus import settings
 from somekoulutus.content import load_content
@@ -236,3 +236,43 @@ async def test_log_tab_reads_the_log_a_page_at_a_time(data_dir, fixture_content)
         await pilot.press("ctrl+end")
         await settle(pilot)
         assert table.row_count == len(tab.rows)  # every entry read; nothing more to read
+
+
+async def test_log_export_writes_the_whole_log_not_only_the_pages_read(
+    data_dir, fixture_content, tmp_path, monkeypatch
+):
+    import csv
+
+    from somekoulutus.tui.admin import log as log_tab
+    from somekoulutus.tui.admin.modals import AskScreen
+
+    # Small export pages, so that the export itself crosses several page boundaries.
+    monkeypatch.setattr(log_tab, "EXPORT_PAGE", 7)
+    store = SqliteStore(data_dir)
+    extra = PAGE * 2 + 5
+    for n in range(extra):
+        store.audit_refusal("testi", "right.grant", f"kohde-{n:03d}", "=SUMMA(A1)")
+    store.close()
+    app = admin_app(data_dir, fixture_content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+a")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        tab = app.screen.query_one(LogTab)
+        assert len(tab.rows) == PAGE  # one page on screen
+        await pilot.press("f2")
+        await settle(pilot)
+        ask = app.screen
+        assert isinstance(ask, AskScreen)
+        assert ask.body.startswith("Koko tapahtumaloki tallennetaan")
+        target = tmp_path / "loki.csv"
+        ask.query_one("#answer", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        notices = [str(n.message) for n in app._notifications]
+    rows = list(csv.DictReader(target.read_text("utf-8-sig").splitlines()))
+    ours = [r["target"] for r in rows if r["target"].startswith("kohde-")]
+    assert ours == [f"kohde-{n:03d}" for n in reversed(range(extra))]  # all, no gap or repeat
+    assert any(f"Viety {len(rows)} riviä" in n for n in notices), notices
+    assert all(not r["details"].startswith("=") for r in rows)  # never a formula

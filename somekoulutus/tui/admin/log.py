@@ -6,6 +6,7 @@ row read (keyset paging on the entry id, as `somekoulutus audit-log` reads the l
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from functools import partial
 from typing import Any
@@ -16,8 +17,10 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Static
 
 from somekoulutus.auditlog import log_cells, log_detail
+from somekoulutus.certs.payload import finnish_date
 from somekoulutus.csvexport import Columns
 from somekoulutus.safetext import visible
+from somekoulutus.store.base import Store
 from somekoulutus.tui.admin.tab import TYPING_PAUSE, AdminTab
 from somekoulutus.tui.widgets.table import fill
 
@@ -28,8 +31,9 @@ LOG_COLUMNS: Columns = (
     ("target", "Kohde"),
     ("details", "Tiedot"),
 )
-#: Entries read at a time.
+#: Entries read at a time for the screen, and for an export.
 PAGE = 200
+EXPORT_PAGE = 2000
 
 
 def log_row(entry: Any) -> dict[str, Any]:
@@ -82,6 +86,27 @@ class LogTab(AdminTab):
         return self.ctx.store.audit_entries(
             since, before_id=before_id, limit=PAGE, newest_first=True
         )
+
+    def export_rows(self) -> Iterator[dict[str, Any]]:
+        """The whole log from the date on screen, newest first, read a page at a time as the
+        file is written (in the export's worker): not only the pages on screen."""
+        return self._whole_log(self.ctx.store, self._since)
+
+    @staticmethod
+    def _whole_log(store: Store, since: str | None) -> Iterator[dict[str, Any]]:
+        before_id = None
+        while True:
+            page = store.audit_entries(
+                since, before_id=before_id, limit=EXPORT_PAGE, newest_first=True
+            )
+            yield from (log_row(e) for e in page)
+            if len(page) < EXPORT_PAGE:
+                return
+            before_id = int(page[-1]["id"])
+
+    def export_what(self) -> str:
+        since = f" päivästä {finnish_date(self._since)} alkaen" if self._since else ""
+        return f"Koko tapahtumaloki{since}"
 
     def _first_page(self, since: str | None, page: list[Any]) -> None:
         self._since = since

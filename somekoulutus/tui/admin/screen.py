@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent
 
 from somekoulutus.content.models import Content
-from somekoulutus.csvexport import ExportError, write_csv
+from somekoulutus.csvexport import write_csv
 from somekoulutus.store.base import Store
 from somekoulutus.tui.admin.access import AdminOnly, admin_now
 from somekoulutus.tui.admin.findings import FindingsTab
@@ -147,25 +147,23 @@ class AdminScreen(AdminOnly, Screen[None]):
         self.query_one(self.tab(tab_id).FOCUS).focus()
 
     def action_export(self) -> None:
-        """Export the active tab's rows as CSV to a path the admin types."""
+        """Export the active tab's rows as CSV to a path the admin types (written in a worker)."""
         tab = self.active_tab()
         columns = tab.COLUMNS
-        rows = list(tab.rows)
+        rows = tab.export_rows()
+
+        def written(result: tuple[Path, int]) -> None:
+            path, count = result
+            self.notify(f"Viety {count} riviä tiedostoon {path}.", markup=False)
 
         def write(path: str | None) -> None:
-            if path is None or not self.admin_now():
-                return
-            try:
-                written = write_csv(Path(path), rows, columns)
-            except ExportError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self.notify(f"Viety {len(rows)} riviä tiedostoon {written}.", markup=False)
+            if path is not None:
+                tab.read(lambda: write_csv(Path(path), rows, columns), written, group="export")
 
         self.app.push_screen(
             AskScreen(
                 "Vie CSV-tiedostoon",
-                f"Näkymän rivit ({len(rows)}) tallennetaan CSV-tiedostona. Anna tiedoston polku.",
+                f"{tab.export_what()} tallennetaan CSV-tiedostona. Anna tiedoston polku.",
                 "/polku/tiedosto.csv",
                 "Vie",
                 value=str(Path.cwd() / tab.EXPORT_NAME),

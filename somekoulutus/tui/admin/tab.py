@@ -4,7 +4,7 @@ reading from the registry in a worker thread so that the screen never waits for 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +18,7 @@ from somekoulutus.admins import NotAdmin, require_admin
 from somekoulutus.certs.model import expiry_warning_days
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import Content
-from somekoulutus.csvexport import Columns
+from somekoulutus.csvexport import Columns, ExportError
 from somekoulutus.settings import ConfigError
 from somekoulutus.store import StoreError
 from somekoulutus.store.base import Store
@@ -74,6 +74,14 @@ class AdminTab(TabPane):
     def load(self, *, delay: float = 0.0) -> None:
         """Read the tab's rows for the filters on screen (in a worker) and show them."""
         self.read(self.reader(), self.show, delay=delay)
+
+    def export_rows(self) -> Iterable[dict[str, Any]]:
+        """What F2 exports: the rows on screen (a tab that shows a part exports the whole)."""
+        return list(self.rows)
+
+    def export_what(self) -> str:
+        """What F2 exports, for the dialog (Finnish)."""
+        return f"Näkymän rivit ({len(self.rows)})"
 
     def reader(self) -> Callable[[], Any] | None:
         """The domain call for the filters on screen, run in a worker (None: nothing to read)."""
@@ -136,6 +144,8 @@ class AdminTab(TabPane):
             error = worker.error
             if isinstance(error, (NotAdmin, ConfigError)):
                 refused(self.app, error)
+            elif isinstance(error, ExportError):
+                self.notify(str(error), severity="error", markup=False)
             elif isinstance(error, StoreError):
                 self.notify(BUSY, severity="error", markup=False)
             else:
