@@ -10,14 +10,9 @@ import click
 from somekoulutus import progress
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.content import cues
+from somekoulutus.content.checks import GUIDELINE_FILE, ORGANISATION_FILE, Inspection, display_path
 from somekoulutus.content.errors import Issue
-from somekoulutus.content.loader import (
-    GUIDELINE_FILE,
-    ORGANISATION_FILE,
-    Inspection,
-    display_path,
-    inspect_content,
-)
+from somekoulutus.content.loader import inspect_content
 from somekoulutus.content.stats import certificate_stats, course_stats, guideline_coverage
 from somekoulutus.safetext import json_text
 

@@ -27,7 +27,7 @@ from somekoulutus.certs.payload import parse_short, short_form
 from somekoulutus.cli import main
 from somekoulutus.cli.context import AppContext
 from somekoulutus.content import load_content
-from somekoulutus.content.loader import verification_url_problem
+from somekoulutus.content.certificate_checks import verification_url_problem
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = datetime(2025, 3, 14, 9, 30, 5, tzinfo=UTC)
