@@ -95,3 +95,36 @@ async def test_scenario_can_be_read_while_the_choices_have_the_keys(
         await pilot.press("1", "enter")
         await pilot.pause()
         assert screen.answered
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "role_keys, role", [(["space"], "tyontekija"), (["down", "space"], "luottamushenkilo")]
+)
+async def test_first_profile_is_filled_by_keyboard_alone(
+    make_app, bundled_content, data_dir, size, role_keys, role
+):
+    from somekoulutus.store.sqlite_store import SqliteStore
+    from somekoulutus.tui.screens.home import HomeScreen
+    from somekoulutus.tui.screens.profile import ProfileScreen
+
+    app = make_app(bundled_content)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        await pilot.press(*"Maija Öljynen", "tab", *"maija@ylojarvi.fi", "tab", *"Kirjasto")
+        await pilot.press("tab", *role_keys, "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    store = SqliteStore(data_dir)
+    try:
+        person = store.person("matti")
+    finally:
+        store.close()
+    assert person is not None
+    assert (person.name, person.email, person.unit, person.role) == (
+        "Maija Öljynen",
+        "maija@ylojarvi.fi",
+        "Kirjasto",
+        role,
+    )
