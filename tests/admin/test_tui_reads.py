@@ -117,3 +117,31 @@ async def test_an_admin_removed_meanwhile_loses_the_screen_at_the_next_search(
         await settle(pilot)
         assert not isinstance(app.screen, AdminScreen)
         assert any("ei ole ylläpitäjä" in str(n.message) for n in app._notifications)
+
+
+class BrokenDiskStore(SqliteStore):
+    """The real embedded store whose holder search meets a damaged database file."""
+
+    def holders(self, **filters: Any) -> Any:
+        import sqlite3
+
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+
+async def test_a_damaged_database_during_a_search_is_a_notice_not_a_crash(
+    conn, content, admin_dir, clock
+):
+    store = BrokenDiskStore(admin_dir)
+    app = Host(AdminScreen(store, content, admin_dir, ADMIN, clock))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.click("#search")
+            await pilot.press("x")
+            await settle(pilot)
+            assert isinstance(app.screen, AdminScreen)  # still open, still answering
+            assert app._exception is None
+            said = [str(n.message) for n in app._notifications]
+            assert any("Tietokanta" in m or "tietokanta" in m for m in said), said
+    finally:
+        store.close()

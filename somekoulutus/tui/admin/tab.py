@@ -19,6 +19,7 @@ from somekoulutus.certs.model import expiry_warning_days
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import Content
 from somekoulutus.csvexport import Columns, ExportError
+from somekoulutus.failures import describe
 from somekoulutus.settings import ConfigError
 from somekoulutus.store import StoreError
 from somekoulutus.store.base import Store
@@ -140,16 +141,17 @@ class AdminTab(TabPane):
             then, result = worker.result
             if self.is_attached:
                 then(result)
-        elif event.state == WorkerState.ERROR:
-            error = worker.error
+        elif event.state == WorkerState.ERROR and (error := worker.error) is not None:
             if isinstance(error, (NotAdmin, ConfigError)):
                 refused(self.app, error)
             elif isinstance(error, ExportError):
                 self.notify(str(error), severity="error", markup=False)
             elif isinstance(error, StoreError):
                 self.notify(BUSY, severity="error", markup=False)
+            elif (known := describe(error)) is not None:  # the disk, not the program
+                self.notify(known[0], severity="error", markup=False)
             else:
-                raise error  # type: ignore[misc]  # a bug: shown, never hidden
+                raise error  # a bug: shown, never hidden
 
     def safe(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a domain call here; a busy database or broken config.yaml is a notice, not a crash."""
