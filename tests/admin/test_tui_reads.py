@@ -145,3 +145,36 @@ async def test_a_damaged_database_during_a_search_is_a_notice_not_a_crash(
             assert any("Tietokanta" in m or "tietokanta" in m for m in said), said
     finally:
         store.close()
+
+
+async def test_a_long_list_shows_a_part_says_so_and_exports_all(
+    conn, content, admin_dir, clock, monkeypatch, tmp_path
+):
+    import csv
+
+    from somekoulutus import rights
+    from somekoulutus.tui.admin import grants as grants_tab
+
+    # A city's tens of thousands of rights stand here for three, shown at most two at a time.
+    monkeypatch.setattr(grants_tab, "SHOWN_ROWS", 2)
+    for login in ("aino", "eero", "iida"):
+        issue(conn, content, admin_dir, login, now=NOW)
+        rights.grant(conn, content, admin_dir, ADMIN, login, "facebook-kaupunki", now=NOW)
+    app = host(conn, content, admin_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        tab = app.screen.tab("rights")
+        assert app.screen.query_one("#rights-table", DataTable).row_count == 2
+        count = app.screen.query_one("#rights-count")
+        assert count.display and "Oikeuksia 3, näkyvissä 2" in str(count.render())
+        await pilot.press("f2")
+        await settle(pilot)
+        target = tmp_path / "oikeudet.csv"
+        app.screen.query_one("#answer").value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(tab.rows) == 3
+    rows = list(csv.DictReader(target.read_text("utf-8-sig").splitlines()))
+    assert sorted(r["login"] for r in rows) == ["aino", "eero", "iida"]

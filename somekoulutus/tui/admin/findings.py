@@ -13,7 +13,7 @@ from somekoulutus import rights
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.csvexport import Columns
 from somekoulutus.safetext import visible
-from somekoulutus.tui.admin.tab import AdminTab
+from somekoulutus.tui.admin.tab import SHOWN_ROWS, AdminTab
 from somekoulutus.tui.widgets.table import fill
 
 FINDING_COLUMNS: Columns = (
@@ -68,16 +68,16 @@ class FindingsTab(AdminTab):
                         f.message,
                     ],
                 )
-                for i, f in enumerate(findings)
+                for i, f in enumerate(findings[:SHOWN_ROWS])
             ],
         )
-        self.query_one("#audit-summary", Static).update(
-            Text(
-                f"Huomautuksia: {len(findings)}. Valitse rivi nähdäksesi koko kuvauksen."
-                if findings
-                else "Ei huomautettavaa: oikeudet ja tilit ovat kunnossa."
-            )
-        )
+        if not findings:
+            summary = "Ei huomautettavaa: oikeudet ja tilit ovat kunnossa."
+        elif len(findings) > SHOWN_ROWS:
+            summary = f"Huomautuksia: {len(findings)}, näkyvissä {SHOWN_ROWS}. F2 vie kaikki."
+        else:
+            summary = f"Huomautuksia: {len(findings)}. Valitse rivi nähdäksesi koko kuvauksen."
+        self.query_one("#audit-summary", Static).update(Text(summary))
         self.query_one("#audit-detail", Static).update(
             Text(visible(findings[0].message, keep_newlines=True)) if findings else ""
         )

@@ -18,7 +18,7 @@ from somekoulutus.csvexport import Columns
 from somekoulutus.safetext import visible
 from somekoulutus.store import StoreError
 from somekoulutus.tui.admin.modals import AskScreen, ConfirmScreen
-from somekoulutus.tui.admin.tab import TYPING_PAUSE, AdminTab, short_date
+from somekoulutus.tui.admin.tab import SHOWN_ROWS, TYPING_PAUSE, AdminTab, short_date
 from somekoulutus.tui.admin.texts import BUSY, status_label
 from somekoulutus.tui.widgets.pick import PickField
 from somekoulutus.tui.widgets.table import fill
@@ -68,6 +68,7 @@ class RightsTab(AdminTab):
                 )
                 yield Button("Myönnä…", variant="primary", id="grant", compact=True)
         yield Static(GATE_HINT, id="gate-answer")
+        yield Static("", id="rights-count")
         yield DataTable(id="rights-table", cursor_type="row", zebra_stripes=True)
 
     def _channels(self) -> list[channels.ChannelInfo]:
@@ -99,8 +100,16 @@ class RightsTab(AdminTab):
                         short_date(r["granted_at"]),
                     ],
                 )
-                for i, r in enumerate(rows)
+                for i, r in enumerate(rows[:SHOWN_ROWS])
             ],
+        )
+        count = self.query_one("#rights-count", Static)
+        count.display = len(rows) > SHOWN_ROWS
+        count.update(
+            Text(
+                f"Oikeuksia {len(rows)}, näkyvissä {SHOWN_ROWS}. "
+                "Valitse tili tai vie kaikki CSV-tiedostoon (F2)."
+            )
         )
 
     # -- the gate ----------------------------------------------------------------------

@@ -51,6 +51,7 @@ class AdminScreen(AdminOnly, Screen[None]):
     AdminScreen.-narrow .pickers > * { width: 100%; max-width: 100%; margin: 0; }
     AdminScreen #channel { margin: 0 0 0 1; }
     AdminScreen #holders-count, AdminScreen #audit-summary { height: 1; color: $text-muted; }
+    AdminScreen #rights-count { height: auto; color: $text-muted; display: none; }
     AdminScreen #items-summary { height: auto; max-height: 3; color: $text-muted; }
     AdminScreen #gate-answer { height: auto; max-height: 3; padding: 0 1; }
     AdminScreen #gate-answer.ok { color: $success; }

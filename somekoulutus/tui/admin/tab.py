@@ -29,6 +29,9 @@ from somekoulutus.tui.admin.texts import BUSY
 #: Seconds from the last keystroke in a search field to the query: a name is typed a few
 #: letters at a time, and only the result for what is typed when the typing pauses is wanted.
 TYPING_PAUSE = 0.3
+#: Rows a table shows at most: tens of thousands of rows would stop the screen for seconds
+#: while the table takes them; the tab says how many there are, and F2 exports them all.
+SHOWN_ROWS = 500
 #: Worker groups of the admin tabs start with this (other workers are not ours to handle).
 GROUP_PREFIX = "admin-read:"
 
