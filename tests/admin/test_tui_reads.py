@@ -44,10 +44,15 @@ async def until(condition, seconds: float = 10.0) -> None:
     raise AssertionError("the condition never held")
 
 
-async def test_holder_search_is_one_query_off_the_ui_thread(conn, content, admin_dir, clock):
-    issue(conn, content, admin_dir, "matti", now=NOW)
+def two_holders(conn, content, admin_dir) -> None:
+    """Olli Öljynen and matti, each with a certificate."""
     add_person(conn, "olli", "Olli Öljynen", unit="Nuoriso")
-    issue(conn, content, admin_dir, "olli", now=NOW)
+    for login in ("olli", "matti"):
+        issue(conn, content, admin_dir, login, now=NOW)
+
+
+async def test_holder_search_is_one_query_off_the_ui_thread(conn, content, admin_dir, clock):
+    two_holders(conn, content, admin_dir)
     store = WatchedStore(admin_dir)
     app = Host(AdminScreen(store, content, admin_dir, ADMIN, clock))
     try:
@@ -78,9 +83,7 @@ async def test_holder_search_is_one_query_off_the_ui_thread(conn, content, admin
 
 
 async def test_only_the_latest_search_is_shown(conn, content, admin_dir, clock):
-    add_person(conn, "olli", "Olli Öljynen", unit="Nuoriso")
-    issue(conn, content, admin_dir, "olli", now=NOW)
-    issue(conn, content, admin_dir, "matti", now=NOW)
+    two_holders(conn, content, admin_dir)
     store = WatchedStore(admin_dir)
     app = Host(AdminScreen(store, content, admin_dir, ADMIN, clock))
     try:

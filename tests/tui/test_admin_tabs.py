@@ -207,19 +207,28 @@ async def test_question_text_from_files_is_never_markup_and_fits_60x20(
         assert app.return_code is None  # the [@click=app.quit] was not run
 
 
-async def test_log_tab_reads_the_log_a_page_at_a_time(data_dir, fixture_content):
+def log_entries(data_dir: Path, count: int, details: str) -> None:
+    """`count` audit log entries with targets kohde-000, kohde-001, ..."""
     store = SqliteStore(data_dir)
-    extra = PAGE + 30
-    for n in range(extra):
-        store.audit_refusal("testi", "right.grant", f"kohde-{n:03d}", "kokeilu")
+    for n in range(count):
+        store.audit_refusal("testi", "right.grant", f"kohde-{n:03d}", details)
     store.close()
+
+
+async def open_log(pilot) -> LogTab:
+    await pilot.press("ctrl+a")
+    await settle(pilot)
+    await pilot.press("f9")
+    await settle(pilot)
+    return pilot.app.screen.query_one(LogTab)
+
+
+async def test_log_tab_reads_the_log_a_page_at_a_time(data_dir, fixture_content):
+    extra = PAGE + 30
+    log_entries(data_dir, extra, "kokeilu")
     app = admin_app(data_dir, fixture_content)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+a")
-        await settle(pilot)
-        await pilot.press("f9")
-        await settle(pilot)
-        tab = app.screen.query_one(LogTab)
+        tab = await open_log(pilot)
         table = tab.query_one("#log-table", DataTable)
         assert app.focused is table
         assert table.row_count == PAGE
@@ -248,18 +257,11 @@ async def test_log_export_writes_the_whole_log_not_only_the_pages_read(
 
     # Small export pages, so that the export itself crosses several page boundaries.
     monkeypatch.setattr(log_tab, "EXPORT_PAGE", 7)
-    store = SqliteStore(data_dir)
     extra = PAGE * 2 + 5
-    for n in range(extra):
-        store.audit_refusal("testi", "right.grant", f"kohde-{n:03d}", "=SUMMA(A1)")
-    store.close()
+    log_entries(data_dir, extra, "=SUMMA(A1)")
     app = admin_app(data_dir, fixture_content)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+a")
-        await settle(pilot)
-        await pilot.press("f9")
-        await settle(pilot)
-        tab = app.screen.query_one(LogTab)
+        tab = await open_log(pilot)
         assert len(tab.rows) == PAGE  # one page on screen
         await pilot.press("f2")
         await settle(pilot)
