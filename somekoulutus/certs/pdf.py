@@ -13,115 +13,29 @@ holds a short text (`payload.qr_text`), encoded once with a fixed mask and drawn
 
 from __future__ import annotations
 
-import functools
-import itertools
 import re
-import threading
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from somekoulutus.certs.payload import verification_link
-
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-REGULAR = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
+from somekoulutus.certs.pdf_fonts import BOLD, REGULAR, USUAL_LETTERS, register_fonts
+from somekoulutus.certs.pdf_qr import draw_qr
 
 NAVY = HexColor("#1F3A5F")
 GOLD = HexColor("#A8864E")
 INK = HexColor("#222222")
 MUTED = HexColor("#5B6470")
 PAPER = HexColor("#FBF9F4")
-
-_fonts_lock = threading.Lock()
-_fonts_ready = False
-
-#: Letters and signs beyond ASCII that Finnish and Swedish text and this page use. Each
-#: document gives them their codes first (ASCII has its own already), so the fonts' subsets
-#: are the same from one certificate to the next unless a name has other letters; a subset
-#: is then made and compressed once per process instead of once per certificate.
-USUAL_LETTERS = "äöåÄÖÅéÉüÜšŠžŽ–—‑·§€…”’«»°"
-
-
-class _Flate:
-    """reportlab's FlateDecode filter, remembering what it compressed last (font subsets)."""
-
-    pdfname = "FlateDecode"
-
-    def __init__(self) -> None:
-        self._done: dict[bytes, bytes] = {}
-
-    def encode(self, data: bytes) -> bytes:
-        done = self._done.get(data)
-        if done is None:
-            done = zlib.compress(data)
-            if len(self._done) >= 16:
-                self._done.clear()
-            self._done[data] = done
-        return done
-
-
-_FLATE = _Flate()
-
-
-class _SubsetCachingFace(TTFontFace):  # type: ignore[misc]  # reportlab is untyped
-    """A TrueType face that makes each distinct subset once (same bytes, same compression).
-
-    reportlab makes the subset (and compresses it) anew for every document; for the same
-    glyphs in the same order the result is the same bytes.
-    """
-
-    def makeSubset(self, subset: list[int]) -> bytes:  # noqa: N802 — reportlab's name
-        key = tuple(subset)
-        cache: dict[tuple[int, ...], bytes] = self.__dict__.setdefault("_subsets", {})
-        made = cache.get(key)
-        if made is None:
-            with _fonts_lock:  # the face reads its font file through one position
-                made = super().makeSubset(subset)
-            if len(cache) >= 16:
-                cache.clear()
-            cache[key] = made
-        return made
-
-    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # noqa: N802
-        reference = super().addSubsetObjects(doc, fontname, subset)
-        stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
-        if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
-            stream.filters = [_FLATE]
-        return reference
-
-
-def _font(name: str, file: str) -> TTFont:
-    font = TTFont(name, str(FONT_DIR / file))
-    font.face.__class__ = _SubsetCachingFace
-    return font
-
-
-def register_fonts() -> None:
-    """Register DejaVu Sans (regular, bold) with reportlab once per process."""
-    global _fonts_ready
-    with _fonts_lock:
-        if _fonts_ready:
-            return
-        pdfmetrics.registerFont(_font(REGULAR, "DejaVuSans.ttf"))
-        pdfmetrics.registerFont(_font(BOLD, "DejaVuSans-Bold.ttf"))
-        pdfmetrics.registerFontFamily(
-            REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
-        )
-        _fonts_ready = True
 
 
 @dataclass(frozen=True)
@@ -343,7 +257,7 @@ def _footer(c: Canvas, v: CertificateView, width: float) -> None:
 
     # QR code (right), the id under it.
     qx, qy = width - 70 - QR_SIZE, 126
-    _qr(c, v.qr_text or v.compact, qx, qy, QR_SIZE)
+    draw_qr(c, v.qr_text or v.compact, qx, qy, QR_SIZE)
     c.setFillColor(MUTED)
     c.setFont(REGULAR, 7.5)
     c.drawCentredString(qx + QR_SIZE / 2, qy + QR_SIZE + 7, "Tarkista todistus")
@@ -386,46 +300,6 @@ def _verification_text(v: CertificateView) -> str:
         f"{qr}; kaikki allekirjoitetut tiedot ovat PDF-tiedoston metatiedoissa (Keywords)."
     )
     return f"{how}<br/>{technical}"
-
-
-# reportlab's encoder computes the Reed-Solomon generator polynomial for every code it makes
-# (about a third of an encode); it depends only on the number of error-correction bytes and
-# is only read afterwards, so one per size is kept.
-_generator = qrencoder.QRUtil.getErrorCorrectPolynomial
-if not hasattr(_generator, "cache_info"):
-    qrencoder.QRUtil.getErrorCorrectPolynomial = staticmethod(functools.cache(_generator))
-
-#: The QR mask pattern. Any of the eight decodes; choosing the "best" one by the standard's
-#: penalty score means building the code eight more times, ~2/3 of the time of an issue.
-QR_MASK = 0
-
-
-def _qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
-    """Draw the QR code of `text`: encoded once with a fixed mask, one path of module runs."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(text)
-    code.version = code.calculate_version()
-    code.makeImpl(False, QR_MASK)
-    count = code.getModuleCount()
-    quiet = 4  # the standard's quiet zone, in modules
-    box = size / (count + 2 * quiet)
-    c.setFillColor(HexColor("#FFFFFF"))
-    c.rect(x, y, size, size, stroke=0, fill=1)
-    # One path of the dark runs in module units (whole numbers, so the page stream stays
-    # short), placed and scaled by the transformation matrix: y grows downwards row by row.
-    runs = []
-    for r, row in enumerate(code.modules):
-        col = 0
-        for dark, run in itertools.groupby(row):
-            n = len(list(run))
-            if dark:
-                runs.append(f"{col} {r} {n} 1 re")
-            col += n
-    c.saveState()
-    c.setFillColor(HexColor("#000000"))
-    c.transform(box, 0, 0, -box, x + quiet * box, y + size - quiet * box)
-    c.addLiteral("\n".join(runs) + "\nf")
-    c.restoreState()
 
 
 def _frame(c: Canvas, width: float, height: float) -> None:

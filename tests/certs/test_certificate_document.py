@@ -22,7 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from somekoulutus import certs
-from somekoulutus.certs import pdf
+from somekoulutus.certs import pdf, pdf_qr
 from somekoulutus.certs.payload import parse_short, short_form
 from somekoulutus.cli import main
 from somekoulutus.cli.context import AppContext
@@ -160,7 +160,7 @@ def test_the_qr_code_is_encoded_once_with_a_fixed_mask(
 
     monkeypatch.setattr(qrencoder.QRCode, "makeImpl", counting)
     issue(conn, content, data_dir, passer)
-    assert calls == [(False, pdf.QR_MASK)]
+    assert calls == [(False, pdf_qr.QR_MASK)]
 
 
 # -- the document -----------------------------------------------------------------------------

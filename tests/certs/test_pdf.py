@@ -150,10 +150,10 @@ def test_font_subsets_are_made_once_for_names_of_usual_letters(
     monkeypatch.setattr(TTFontFace, "makeSubset", counting)
     from reportlab.pdfbase import pdfmetrics
 
-    from somekoulutus.certs import pdf
+    from somekoulutus.certs import pdf_fonts
 
-    pdf.register_fonts()
-    for name in (pdf.REGULAR, pdf.BOLD):  # forget what earlier tests made
+    pdf_fonts.register_fonts()
+    for name in (pdf_fonts.REGULAR, pdf_fonts.BOLD):  # forget what earlier tests made
         pdfmetrics.getFont(name).face.__dict__.pop("_subsets", None)
     issue_for(conn, content, data_dir, passer, "eka", "Åsa Öhman-Äijälä")
     before = len(made)
