@@ -98,12 +98,12 @@ def _raw_audit(raw: sqlite3.Connection) -> int:
 
 def run(quick: bool, smoke: bool = False) -> PartResult:
     try:
-        from somekoulutus import certs, rights, settings
+        from somekoulutus import certs, rights_audit, settings
         from somekoulutus.certs.keys import public_path
         from somekoulutus.content import load_content
         from somekoulutus.store.sqlite_store import SqliteStore
     except ImportError as exc:
-        raise NotBuilt(f"somekoulutus.certs / somekoulutus.rights: {exc}") from exc
+        raise NotBuilt(f"somekoulutus.certs / somekoulutus.rights_audit: {exc}") from exc
 
     runs = 1 if smoke else 3 if quick else 9
     content = load_content(*settings.content_dirs(None))
@@ -155,12 +155,12 @@ def run(quick: bool, smoke: bool = False) -> PartResult:
                     certs.verify_record(store, data, real.id, now=NOW) for _ in range(20)
                 ],
                 "raw_verify": lambda: [_raw_verify(raw, public_pem, real.id) for _ in range(20)],
-                "audit": lambda: rights.audit(store, content, now=NOW),
+                "audit": lambda: rights_audit.audit(store, content, now=NOW),
                 "raw_audit": lambda: _raw_audit(raw),
             },
             runs,
         )
-        findings = len(rights.audit(store, content, now=NOW))
+        findings = len(rights_audit.audit(store, content, now=NOW))
         raw.close()
         store.close()
     per = {

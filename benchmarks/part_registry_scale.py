@@ -235,7 +235,7 @@ def _postgresql(tmp: Path, n: int, ids: list[str], sample: list[str], content, r
 
 def _measure(backend, store, raw_execute, mark, sample, content, runs):
     """Look-up, first row, search and audit: ours beside raw SQL."""
-    from somekoulutus import certs, rights
+    from somekoulutus import certs, rights, rights_audit
 
     now = SCALE_NOW + timedelta(days=180)  # some certificates expired, some expiring
     now_text = _t(now)
@@ -268,12 +268,12 @@ def _measure(backend, store, raw_execute, mark, sample, content, runs):
             "raw_first_row": lambda: raw_execute(RAW_FIRST_ROW, (DEFINITION, now_text)).fetchone(),
             "search": lambda: rights.certificate_holders(store, search=SEARCH, now=now),
             "raw_search": lambda: raw_execute(raw_search_sql, (SEARCH,)).fetchall(),
-            "audit": lambda: rights.audit(store, content, now=now),
+            "audit": lambda: rights_audit.audit(store, content, now=now),
             "raw_audit": raw_audit,
         },
         runs,
     )
-    findings = len(rights.audit(store, content, now=now))
+    findings = len(rights_audit.audit(store, content, now=now))
     active = raw_execute("SELECT COUNT(*) FROM rights WHERE withdrawn_at IS NULL").fetchone()[0]
     figures: dict[str, float] = {}
     rows: list[Row] = []

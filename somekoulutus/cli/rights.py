@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from somekoulutus import rights as domain
+from somekoulutus import rights_audit
 from somekoulutus.certs import STATUS_FI, expiry_warning_days
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.cli.admin_common import content_of, emit, fail, format_option, guarded, require
@@ -119,7 +120,7 @@ def audit(app: AppContext, within: int | None, fmt: str) -> None:
     """Tarkasta oikeudet ja tilit; poistumiskoodi 1, jos löytyy huomautettavaa."""
     require(app)
     warn = expiry_warning_days(app.data()) if within is None else within
-    findings = domain.audit(app.store(), content_of(app), warn)
+    findings = rights_audit.audit(app.store(), content_of(app), warn)
     if fmt == "json":
         click.echo(json_text([asdict(f) for f in findings]))
     elif findings:

@@ -8,7 +8,7 @@ import json
 import re
 from datetime import timedelta
 
-from somekoulutus import channels, rights
+from somekoulutus import channels, rights, rights_audit
 
 from .conftest import ADMIN, NOW, RECENT, Cli, add_person, issue
 
@@ -96,7 +96,7 @@ def _tidy(conn, content, data_dir, channel_ids, at=NOW):
 def test_audit_finds_each_kind_of_problem(cli: Cli, conn, content, admin_dir) -> None:
     city = [c.id for c in content.organisation.channels]
     _tidy(conn, content, admin_dir, city)
-    assert rights.audit(conn, content, now=NOW) == []
+    assert rights_audit.audit(conn, content, now=NOW) == []
     # A right on a certificate that expires soon, one that expires, one that is revoked.
     soon = issue(conn, content, admin_dir, "soon", now=NOW - timedelta(days=700))
     late = issue(conn, content, admin_dir, "late", now=NOW - timedelta(days=700))
@@ -130,7 +130,7 @@ def test_audit_finds_each_kind_of_problem(cli: Cli, conn, content, admin_dir) ->
     conn.execute("DELETE FROM city_channel_contacts WHERE channel_id = ?", (city[3],))
 
     check_at = NOW + timedelta(days=5)
-    findings = rights.audit(conn, content, warn_days=30, now=check_at)
+    findings = rights_audit.audit(conn, content, warn_days=30, now=check_at)
     kinds = sorted((f.kind, f.channel_id, f.login) for f in findings)
     assert kinds == sorted(
         [
@@ -142,7 +142,7 @@ def test_audit_finds_each_kind_of_problem(cli: Cli, conn, content, admin_dir) ->
             ("no_contact", city[3], None),
         ]
     )
-    later = rights.audit(conn, content, warn_days=30, now=NOW + timedelta(days=40))
+    later = rights_audit.audit(conn, content, warn_days=30, now=NOW + timedelta(days=40))
     assert {(f.kind, f.login) for f in later} >= {("expired", "soon"), ("expired", "late")}
     expired = next(f for f in later if f.login == "soon")
     assert "vanheni" in expired.message and soon.id in expired.message

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from somekoulutus import rights
+from somekoulutus import rights_audit
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.csvexport import Columns
 from somekoulutus.safetext import visible
@@ -48,11 +48,11 @@ class FindingsTab(AdminTab):
         yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-detail")
 
-    def reader(self) -> Callable[[], list[rights.Finding]]:
+    def reader(self) -> Callable[[], list[rights_audit.Finding]]:
         ctx, now = self.ctx, self.ctx.now()
-        return lambda: rights.audit(ctx.store, ctx.content, ctx.warn_days(), now=now)
+        return lambda: rights_audit.audit(ctx.store, ctx.content, ctx.warn_days(), now=now)
 
-    def show(self, findings: list[rights.Finding]) -> None:
+    def show(self, findings: list[rights_audit.Finding]) -> None:
         self.rows = [{**f.__dict__, "kind": FINDING_LABELS.get(f.kind, f.kind)} for f in findings]
         fill(
             self.query_one("#audit-table", DataTable),
