@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from somekoulutus import exam_policy, quiz
 from somekoulutus.certs.payload import finnish_date, parse_time
 from somekoulutus.content.models import (
     AttemptPolicy,
@@ -26,7 +25,11 @@ from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.store.people import Person
 
 if TYPE_CHECKING:
+    from somekoulutus import quiz
     from somekoulutus.certs.model import CertificateRecord
+
+# `quiz` (the draw and its blueprint solver) and `exam_policy` are imported by the functions
+# of an attempt, not here: the home screen, the first screen of every start, needs neither.
 
 ROLES = {"tyontekija": "työntekijä", "luottamushenkilo": "luottamushenkilö"}
 NAME_MAX = 200
@@ -288,6 +291,8 @@ def attempt_for(
             f"Koe avautuu, kun olet lukenut kaikki oppitunnit ({state.read_count}/"
             f"{state.total} luettu)."
         )
+    from somekoulutus import exam_policy, quiz
+
     if policy is not None:
         moment = now or datetime.now(UTC)
         passed = store.latest_passed(login).get(course.id)
@@ -316,6 +321,8 @@ def answer(
     store: Store, course: Course, attempt: Attempt, position: int, chosen: list[int]
 ) -> tuple[Attempt, bool]:
     """Grade and save one answer at once; returns the updated attempt and whether it was right."""
+    from somekoulutus import quiz
+
     question = course.quiz.question(attempt.plan[position].question_id)
     graded = store.record_answer(
         attempt.id, position, question.id, list(chosen), quiz.is_correct(question, chosen)
@@ -327,6 +334,8 @@ def answer(
 
 def result_of(course: Course, attempt: Attempt) -> quiz.AttemptResult:
     """The score of an attempt as it stands."""
+    from somekoulutus import quiz
+
     return quiz.score(course.quiz, list(attempt.plan), attempt.answers)
 
 

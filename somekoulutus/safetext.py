@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import io
-import json
 import re
 import sys
 from collections.abc import Iterator
@@ -81,6 +80,8 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
     """`data` as JSON (UTF-8 letters kept) with no raw control or reordering character."""
     # json escapes C0 controls itself; DEL, C1, bidi controls and lone surrogates it leaves
     # raw with ensure_ascii=False. Their \\uXXXX escapes decode to the same data.
+    import json  # here: the app's start (which imports this module) writes no JSON
+
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     if text.isprintable():
         return text

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import calendar
 import functools
-import json
 import re
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: Prefix of the compact form, so a scanner's reader can tell what it holds.
 COMPACT_PREFIX = "SK1:"
@@ -18,6 +15,8 @@ COMPACT_PREFIX = "SK1:"
 
 def canonical(obj: dict[str, Any]) -> bytes:
     """Canonical JSON: sorted keys, no spaces, UTF-8 — the exact bytes that are signed."""
+    import json  # here: the app's first screen imports this module for its dates only
+
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
         "utf-8"
     )
@@ -46,6 +45,8 @@ def parse_time(text: str) -> datetime:
 
 def add_months(moment: datetime, months: int) -> datetime:
     """Calendar months later; the day is clamped to the month's end (31.1. + 1 → 28/29.2.)."""
+    import calendar  # rarely needed: on issue, not at start
+
     index = moment.month - 1 + months
     year, month = moment.year + index // 12, index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
@@ -90,6 +91,10 @@ def finnish_time(value: datetime | str) -> str:
 @functools.cache
 def helsinki() -> tzinfo:
     """Finnish time (UTC when the machine has no time zone database)."""
+    # Imported on the first Finnish date shown (~2 ms: it reads sysconfig for its search
+    # path), not at every start: the app's first screen often shows no date.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo("Europe/Helsinki")
     except ZoneInfoNotFoundError:  # no tz database on the machine: dates off by a day at most

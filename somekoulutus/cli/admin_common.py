@@ -11,11 +11,11 @@ import click
 
 from somekoulutus.cli.context import AppContext
 from somekoulutus.cli.output import cell
-from somekoulutus.csvexport import Columns, csv_chunks, csv_text
 from somekoulutus.safetext import json_text
 
 if TYPE_CHECKING:
     from somekoulutus.content.models import Content
+    from somekoulutus.csvexport import Columns
 
 T = TypeVar("T")
 
@@ -148,6 +148,8 @@ def emit_stream(rows: Iterable[dict[str, Any] | Sequence[Any]], columns: Columns
     rows are out."""
     counted = _with_progress(rows)
     if fmt == "csv":
+        from somekoulutus.csvexport import csv_chunks  # the csv module: csv output only
+
         for chunk in csv_chunks(counted, columns):
             click.echo(chunk, nl=False)
         return
@@ -167,6 +169,8 @@ def emit(rows: Sequence[dict[str, Any]], columns: Columns, fmt: str) -> None:
     if fmt == "json":
         click.echo(json_text(list(rows)))
     elif fmt == "csv":
+        from somekoulutus.csvexport import csv_text  # the csv module: csv output only
+
         click.echo(csv_text(rows, columns), nl=False)
     else:
         click.echo(table_text(rows, columns))

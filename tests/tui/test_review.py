@@ -7,7 +7,7 @@ import random
 import pytest
 from textual.widgets import Button
 
-from somekoulutus import progress
+from somekoulutus import progress, quiz
 from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.result import ResultScreen
@@ -43,13 +43,13 @@ def test_review_groups_every_missed_question_under_its_own_topic(bundled_content
         questions = course.quiz.all_questions()
         # Everything answered wrong: every topic has a group.
         missed = tuple(q.id for q in questions)
-        result = progress.quiz.AttemptResult(
+        result = quiz.AttemptResult(
             correct=0,
             total=len(questions),
             score=0.0,
             passed=False,
             by_topic={
-                t: progress.quiz.TopicScore(0, sum(q.topic == t for q in questions))
+                t: quiz.TopicScore(0, sum(q.topic == t for q in questions))
                 for t in {q.topic for q in questions}
             },
             missed=missed,

@@ -37,10 +37,11 @@ class HomeScreen(AppScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.refresh_state()
         self.query_one("#courses").focus()
 
     def on_screen_resume(self) -> None:
+        # Also the first time the screen is shown (right after mounting): reading the state
+        # in on_mount too would read it twice at every start.
         self.refresh_state()
 
     def refresh_state(self) -> None:
