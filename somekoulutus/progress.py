@@ -169,11 +169,14 @@ def attempt_fits(course: Course, attempt: Attempt) -> bool:
     return all(p.question_id in ids for p in attempt.plan)
 
 
-def course_state(store: Store, login: str, course: Course) -> CourseState:
-    """The state of one course for one person."""
+def course_state(
+    store: Store, login: str, course: Course, latest: dict[str, Attempt] | None = None
+) -> CourseState:
+    """The state of one course for one person (`latest`: `store.latest_passed(login)`, when
+    the caller has read it already)."""
     lesson_ids = {x.id for x in course.lessons}
     read = frozenset(store.lessons_read(login, course.id) & lesson_ids)
-    passed = store.latest_passed(login).get(course.id)
+    passed = (store.latest_passed(login) if latest is None else latest).get(course.id)
     attempt = store.open_attempt(login, course.id)
     if attempt is not None and not attempt_fits(course, attempt):
         attempt = None
@@ -191,7 +194,8 @@ def courses_for(content: Content, role: str) -> list[Course]:
 
 def course_states(store: Store, content: Content, person: Person) -> list[CourseState]:
     """States of the courses meant for the person's role, basic ones first."""
-    return [course_state(store, person.login, c) for c in courses_for(content, person.role)]
+    latest = store.latest_passed(person.login)  # one query for every course
+    return [course_state(store, person.login, c, latest) for c in courses_for(content, person.role)]
 
 
 # -- resume ----------------------------------------------------------------------------
@@ -218,12 +222,17 @@ def saved_position(store: Store, content: Content, person: Person) -> Position |
     return pos
 
 
-def resume_target(store: Store, content: Content, person: Person) -> Position | None:
-    """Where one key takes the person: the saved place, else the next step of a course."""
+def resume_target(
+    store: Store, content: Content, person: Person, states: list[CourseState] | None = None
+) -> Position | None:
+    """Where one key takes the person: the saved place, else the next step of a course.
+
+    `states`: the person's `course_states`, when the caller has them already.
+    """
     saved = saved_position(store, content, person)
     if saved is not None:
         return saved
-    for state in course_states(store, content, person):
+    for state in course_states(store, content, person) if states is None else states:
         if state.passed_at:
             continue
         if state.open_attempt:

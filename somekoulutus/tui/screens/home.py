@@ -56,7 +56,8 @@ class HomeScreen(AppScreen[None]):
         )
         self.query_one("#greeting", Static).update(greeting)
 
-        target = progress.resume_target(conn, content, person)
+        states = progress.course_states(conn, content, person)
+        target = progress.resume_target(conn, content, person, states)
         line = Text()
         if target is None:
             line.append("Kaikki kurssisi on suoritettu. Hienoa!")
@@ -70,7 +71,7 @@ class HomeScreen(AppScreen[None]):
         courses = self.query_one("#courses", OptionList)
         highlighted = courses.highlighted
         courses.clear_options()
-        for state in progress.course_states(conn, content, person):
+        for state in states:
             prompt = Text()
             prompt.append(state.course.title, style="bold")
             prompt.append("\n  " + state.summary())
