@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from somekoulutus import progress
+from somekoulutus import review
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.content import cues
 from somekoulutus.content.checks import GUIDELINE_FILE, ORGANISATION_FILE, Inspection, display_path
@@ -112,7 +112,7 @@ def _untaught_warnings(result: Inspection) -> list[Issue]:
     for course in result.courses.values():
         if course.path is None:
             continue
-        for q in progress.untaught_questions(content, course):
+        for q in review.untaught_questions(content, course):
             out.append(
                 Issue(
                     display_path(course.path),

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from somekoulutus import certs, progress
+from somekoulutus import certs
 from somekoulutus.progress import finnish_date
+from somekoulutus.review import REVIEW_MAX
 from somekoulutus.store import learning
 from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.screens.home import HomeScreen
@@ -109,7 +110,7 @@ async def test_failed_attempt_reviews_weak_lessons_and_retries_with_new_draw(
         await pilot.pause()
         assert isinstance(app.screen, LessonsScreen)
         review = app.screen.review
-        assert 0 < len(review) <= progress.REVIEW_MAX
+        assert 0 < len(review) <= REVIEW_MAX
         assert app.screen.lesson.id == review[0]
         # S goes from one marked lesson to the next, not through the whole course.
         for lesson_id in review[1:]:

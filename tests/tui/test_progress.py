@@ -6,7 +6,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from somekoulutus import certs, progress, quiz
+from somekoulutus import certs, progress, quiz, review
 from somekoulutus.store.learning import Position
 from somekoulutus.store.people import Person
 
@@ -96,17 +96,17 @@ def test_weakest_topics_map_to_lessons_through_sources(bundled_content):
         q = course.quiz.question(p.question_id)
         answers[i] = [] if q.topic == weak_topic else sorted(q.correct_indexes)
     result = quiz.score(course.quiz, plan, answers)
-    assert progress.weakest_topics(course, result) == [weak_topic]
-    lessons = progress.lessons_for_topics(bundled_content, course, [weak_topic])
+    assert review.weakest_topics(course, result) == [weak_topic]
+    lessons = review.lessons_for_topics(bundled_content, course, [weak_topic])
     assert lessons
     cited = {s for q in course.quiz.all_questions() if q.topic == weak_topic for s in q.source}
     family = set()
     for s in cited:
-        family |= progress._ancestors(bundled_content.guideline, s)
+        family |= review._ancestors(bundled_content.guideline, s)
     for lesson in lessons:
         mine = set()
         for s in lesson.source:
-            mine |= progress._ancestors(bundled_content.guideline, s)
+            mine |= review._ancestors(bundled_content.guideline, s)
         assert mine & (family | cited)
 
 
@@ -114,10 +114,10 @@ def test_review_prefers_lessons_on_the_missed_questions_own_sections(bundled_con
     course = bundled_content.courses["sisallontuottaja"]
     plan = quiz.draw(course.quiz, random.Random(1))
     result = quiz.score(course.quiz, plan, {})  # nothing answered: every topic is weak
-    topics = progress.weakest_topics(course, result)
+    topics = review.weakest_topics(course, result)
     assert len(topics) == 3
-    lessons = progress.lessons_for_topics(bundled_content, course, topics, result.missed)
-    assert 0 < len(lessons) <= progress.REVIEW_MAX
+    lessons = review.lessons_for_topics(bundled_content, course, topics, result.missed)
+    assert 0 < len(lessons) <= review.REVIEW_MAX
     missed = [
         course.quiz.question(m) for m in result.missed if course.quiz.question(m).topic in topics
     ]
@@ -128,20 +128,20 @@ def test_review_prefers_lessons_on_the_missed_questions_own_sections(bundled_con
         assert set(lesson.source) & cited, lesson.id
     # As many missed questions as the cap allows have a lesson of their own.
     reached = [q for q in missed if any(set(x.source) & set(q.source) for x in lessons)]
-    assert len(reached) == len(missed) or len(lessons) == progress.REVIEW_MAX
+    assert len(reached) == len(missed) or len(lessons) == review.REVIEW_MAX
     assert [x.id for x in lessons] == [x.id for x in course.lessons if x in lessons]
 
 
 def test_review_falls_back_to_the_chapter_only_without_an_exact_lesson(bundled_content):
     course = bundled_content.courses["sisallontuottaja"]
     question = next(q for q in course.quiz.all_questions() if q.source == ("kayttoonotto",))
-    exact = progress.lessons_for_topics(bundled_content, course, [question.topic], [question.id])
+    exact = review.lessons_for_topics(bundled_content, course, [question.topic], [question.id])
     assert [x.id for x in exact] == ["sp-kayttoonotto"]  # not the chapter's other lessons
     # Without a lesson on "kayttoonotto", the lessons on its chapter stand in.
     without = replace(
         course, lessons=tuple(x for x in course.lessons if "kayttoonotto" not in x.source)
     )
-    chapter = progress.lessons_for_topics(bundled_content, without, [question.topic], [question.id])
+    chapter = review.lessons_for_topics(bundled_content, without, [question.topic], [question.id])
     assert chapter and all("kayttoonotto-yllapito" in x.source for x in chapter)
 
 

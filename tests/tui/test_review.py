@@ -7,7 +7,7 @@ import random
 import pytest
 from textual.widgets import Button
 
-from somekoulutus import progress, quiz
+from somekoulutus import progress, quiz, review
 from somekoulutus.store.sqlite_store import SqliteStore
 from somekoulutus.tui.screens.lessons import LessonsScreen
 from somekoulutus.tui.screens.result import ResultScreen
@@ -17,7 +17,7 @@ from .conftest import SIZE, add_person, course_for, read_all
 
 def _teaches(content, lesson, question) -> bool:
     """The lesson cites one of the question's sections, or a parent or child of one."""
-    return any(progress._related(content.guideline, s, question.source) for s in lesson.source)
+    return any(review._related(content.guideline, s, question.source) for s in lesson.source)
 
 
 def test_every_topic_of_the_bundled_courses_links_to_lessons_that_teach_it(bundled_content):
@@ -25,7 +25,7 @@ def test_every_topic_of_the_bundled_courses_links_to_lessons_that_teach_it(bundl
     for course in bundled_content.courses.values():
         questions = course.quiz.all_questions()
         for topic in sorted({q.topic for q in questions}):
-            lessons = progress.lessons_for_topic(bundled_content, course, topic)
+            lessons = review.lessons_for_topic(bundled_content, course, topic)
             assert lessons, (course.id, topic)
             mine = [q for q in questions if q.topic == topic]
             # Every linked lesson teaches a question of the topic, and together they teach
@@ -54,7 +54,7 @@ def test_review_groups_every_missed_question_under_its_own_topic(bundled_content
             },
             missed=missed,
         )
-        groups = progress.review_by_topic(bundled_content, course, result)
+        groups = review.review_by_topic(bundled_content, course, result)
         assert {g.topic for g in groups} == {q.topic for q in questions}
         assert sorted(m for g in groups for m in g.missed) == sorted(missed)
         for group in groups:
@@ -101,5 +101,5 @@ async def test_failed_review_links_each_topic_to_its_lesson(make_app, fixture_co
 @pytest.mark.parametrize("topic", ["Kuvat ja luvat", "Kriisit ja häiriköinti", "Somen perusteet"])
 def test_fixture_topics_map_to_their_lessons(fixture_content, topic):
     course = course_for(fixture_content)
-    [lesson] = progress.lessons_for_topic(fixture_content, course, topic)
+    [lesson] = review.lessons_for_topic(fixture_content, course, topic)
     assert lesson.title == topic

@@ -217,11 +217,12 @@ def test_the_first_screen_loads_no_signing_rights_or_admin_code(tmp_path) -> Non
         "somekoulutus.tui.screens.profile",
         "somekoulutus.tui.screens.help",
         "somekoulutus.tui.screens.lessons",
-        # A quiz attempt (the draw, the attempt policy), issuing and Finnish
+        # A quiz attempt (the draw, the attempt policy, the review), issuing and Finnish
         # dates (none on this learner's home screen): loaded when first used.
         "somekoulutus.quiz",
         "somekoulutus.exam_policy",
         "somekoulutus.content.blueprint",
+        "somekoulutus.review",
         "zoneinfo",
         "calendar",
     )

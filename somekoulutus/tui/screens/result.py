@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from somekoulutus import progress
+from somekoulutus import progress, review
 from somekoulutus.certs import CertificateRecord
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.content.models import Course
@@ -166,7 +166,7 @@ class ResultScreen(AppScreen[None]):
 
     def _show_topics(self) -> None:
         text = Text("Tulos aiheittain\n", style="bold")
-        weak = set(progress.weakest_topics(self.course, self.result))
+        weak = set(review.weakest_topics(self.course, self.result))
         for topic, s in sorted(self.result.by_topic.items()):
             text.append(f"  {topic}: {s.correct}/{s.total}", style="")
             text.append(
@@ -190,7 +190,7 @@ class ResultScreen(AppScreen[None]):
         chosen_at = {
             p.question_id: self.attempt.answers.get(i, ()) for i, p in enumerate(self.attempt.plan)
         }
-        for group in progress.review_by_topic(content, self.course, self.result):
+        for group in review.review_by_topic(content, self.course, self.result):
             box.mount(
                 Static(
                     Text(f"Aihe: {group.topic} (oikein {group.correct}/{group.total})"),
@@ -315,8 +315,8 @@ class ResultScreen(AppScreen[None]):
     def action_review(self) -> None:
         content = self.some.content
         assert content is not None
-        topics = progress.weakest_topics(self.course, self.result)
-        lessons = progress.lessons_for_topics(
+        topics = review.weakest_topics(self.course, self.result)
+        lessons = review.lessons_for_topics(
             content, self.course, topics, self.result.missed
         ) or list(self.course.lessons)
         ids = [x.id for x in lessons]
@@ -334,11 +334,11 @@ class ResultScreen(AppScreen[None]):
         assert content is not None
         linked = {
             x.id
-            for g in progress.review_by_topic(content, self.course, self.result)
+            for g in review.review_by_topic(content, self.course, self.result)
             for x in g.lessons
         }
-        review = [x.id for x in self.course.lessons if x.id in linked]
-        self.some.open_lessons(self.course, lesson_id, review=review)
+        marked = [x.id for x in self.course.lessons if x.id in linked]
+        self.some.open_lessons(self.course, lesson_id, review=marked)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.has_class("review-link") and event.button.name:
