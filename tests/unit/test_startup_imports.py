@@ -108,7 +108,9 @@ NOT_FOR_HELP_OR_VERIFY = (
     "tempfile",
     "logging",
     "secrets",
-    # Drawing ids (random), issuing (calendar for the expiry), csv output, the quiz.
+    # Drawing ids (random), issuing (calendar for the expiry), csv output, the quiz, and
+    # hashlib (key ids use cryptography's SHA-256, already loaded).
+    "hashlib",
     "random",
     "calendar",
     "csv",
