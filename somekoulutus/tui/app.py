@@ -18,11 +18,11 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
+import somekoulutus.content  # its ContentError is looked up only when loading fails
 from somekoulutus import admins, certs, failures, progress, settings
 from somekoulutus.appcontext import AppContext
 from somekoulutus.certs import CertificateRecord
 from somekoulutus.certs.model import DEFAULT_WARNING_DAYS
-from somekoulutus.content import ContentError
 from somekoulutus.content.cache import load_content_cached
 from somekoulutus.content.models import Content, Course
 from somekoulutus.safetext import visible
@@ -30,7 +30,6 @@ from somekoulutus.store import Store, StoreError, open_store
 from somekoulutus.store import db as db_module
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.store.people import Person
-from somekoulutus.tui.screens.base import LearnerApp
 from somekoulutus.tui.screens.home import HomeScreen
 
 Clock = Callable[[], datetime]
@@ -94,7 +93,7 @@ class SomeApp(App[None]):
         assert ctx.courses_dir is not None and ctx.certificates_dir is not None
         try:
             content = load_content_cached(ctx.courses_dir, ctx.certificates_dir)
-        except ContentError as exc:
+        except somekoulutus.content.ContentError as exc:
             errors = [str(issue) for issue in exc.issues]
         try:
             data = ctx.data()
@@ -437,5 +436,7 @@ class SomeApp(App[None]):
 
 
 if TYPE_CHECKING:
+    from somekoulutus.tui.screens.base import LearnerApp
+
     # mypy checks here that the app offers what the learner screens ask of it.
     _learner_app: type[LearnerApp] = SomeApp

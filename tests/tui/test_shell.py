@@ -61,6 +61,21 @@ async def test_uncreatable_data_dir_is_shown(tmp_path: Path) -> None:
         assert "Tietokansiota ei voi luoda" in plain(app.screen.query_one(".error-line", Static))
 
 
+def test_broken_content_from_the_command_line_goes_to_the_error_screen(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # The app names ContentError only when loading fails (it is imported on first use).
+    courses = tmp_path / "courses"
+    courses.mkdir()
+    (courses / "organisation.yaml").write_text("name: [unclosed\n", "utf-8")
+    monkeypatch.setenv("SOMEKOULUTUS_CACHE", "off")
+    ctx = AppContext(login="matti")
+    ctx.configure(str(tmp_path / "data"), str(courses))
+    app = SomeApp.from_context(ctx)
+    assert app.content is None
+    assert any("organisation.yaml:" in e for e in app.errors)
+
+
 async def test_first_launch_asks_profile_with_finnish_messages(make_app, bundled_content, data_dir):
     app = make_app(bundled_content)
     async with app.run_test(size=SIZE) as pilot:
