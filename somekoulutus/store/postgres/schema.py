@@ -289,13 +289,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX certificates_state ON certificates (id)
         INCLUDE (expires_at, revoked_at, superseded_by, revoke_reason);
     """,
-    # 7: an admin is also a learner, so the learner's row policy (login = the caller) is part of
-    # every admin query on certificates: without login in the index no scan can be index-only.
-    r"""
-    DROP INDEX certificates_state;
-    CREATE INDEX certificates_state ON certificates (id)
-        INCLUDE (login, expires_at, revoked_at, superseded_by, revoke_reason);
-    """,
 ]
 
 #: The schema version this program is written for.
