@@ -7,13 +7,27 @@ show the same cells, newest entry first.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from somekoulutus.certs.payload import finnish_date, finnish_time
 from somekoulutus.rights import ROLE_LABELS
+from somekoulutus.store.base import Store
 
 #: How every list of log entries is ordered, said beside the list.
 ORDER_NOTE = "Uusin ensin. Ajat Suomen aikaa."
+
+
+def pages(store: Store, since: str | None, page: int) -> Iterator[Any]:
+    """Audit log rows from `since` on, newest first, read `page` at a time (keyset on id):
+    the whole log goes out with memory for one page."""
+    before = None
+    while True:
+        rows = store.audit_entries(since, before_id=before, limit=page, newest_first=True)
+        yield from rows
+        if len(rows) < page:
+            return
+        before = int(rows[-1]["id"])
 
 
 def newest_first(entries: list[Any]) -> list[Any]:

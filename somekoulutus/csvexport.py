@@ -118,16 +118,18 @@ def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: Columns) -> t
 
         def counted() -> Iterator[dict[str, Any]]:
             nonlocal count
-            for count, row in enumerate(rows, 1):  # noqa: B007 - the count is the result
+            for row in rows:
+                count += 1
                 yield row
 
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
             for chunk in csv_chunks(counted(), columns):
                 fh.write(chunk)
         os.replace(tmp, path)
-    except BaseException as exc:
+    except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ExportError(f"Tiedostoa {path} ei voi kirjoittaa: {exc.strerror}.") from exc
+        raise ExportError(f"Tiedostoa {path} ei voi kirjoittaa: {exc.strerror}.") from exc
+    except BaseException:  # the rows' source failed (a busy database): no half-written file
+        Path(tmp).unlink(missing_ok=True)
         raise
     return path, count

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from somekoulutus.auditlog import ORDER_NOTE, log_cells
+from somekoulutus.auditlog import ORDER_NOTE, log_cells, pages
 from somekoulutus.cli.admin_common import emit, emit_stream, fail, format_option, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
 from somekoulutus.store.base import Store
@@ -26,20 +26,9 @@ COLUMNS = (
 PAGE = 1000
 
 
-def pages(store: Store, since: str | None = None) -> Iterator[Any]:
-    """Audit log rows newest first, fetched a page at a time (keyset on id)."""
-    before = None
-    while True:
-        page = store.audit_entries(since, before_id=before, limit=PAGE, newest_first=True)
-        yield from page
-        if len(page) < PAGE:
-            return
-        before = page[-1]["id"]
-
-
 def log_rows(store: Store, since: str | None = None) -> Iterator[dict[str, Any]]:
     """Audit log entries as dicts with `details` decoded, newest first, as they come."""
-    for r in pages(store, since):
+    for r in pages(store, since, PAGE):
         yield {
             "at": r["at"],
             "actor": r["actor"],
@@ -69,7 +58,7 @@ def audit_log(app: AppContext, since: str | None, fmt: str) -> None:
             fail(f"Päivämäärä '{since}' ei kelpaa: anna se muodossa VVVV-KK-PP.", 2)
     if fmt == "text":
         # As the admin screen shows them: Finnish time, Finnish action names and details.
-        entries = pages(app.store(), since)
+        entries = pages(app.store(), since, PAGE)
         rows = [
             dict(zip((k for k, _ in COLUMNS), log_cells(dict(e)), strict=True)) for e in entries
         ]

@@ -16,11 +16,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Static
 
-from somekoulutus.auditlog import log_cells, log_detail
+from somekoulutus.auditlog import log_cells, log_detail, pages
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.csvexport import Columns
 from somekoulutus.safetext import visible
-from somekoulutus.store.base import Store
 from somekoulutus.tui.admin.tab import TYPING_PAUSE, AdminTab
 from somekoulutus.tui.widgets.table import fill
 
@@ -90,19 +89,7 @@ class LogTab(AdminTab):
     def export_rows(self) -> Iterator[dict[str, Any]]:
         """The whole log from the date on screen, newest first, read a page at a time as the
         file is written (in the export's worker): not only the pages on screen."""
-        return self._whole_log(self.ctx.store, self._since)
-
-    @staticmethod
-    def _whole_log(store: Store, since: str | None) -> Iterator[dict[str, Any]]:
-        before_id = None
-        while True:
-            page = store.audit_entries(
-                since, before_id=before_id, limit=EXPORT_PAGE, newest_first=True
-            )
-            yield from (log_row(e) for e in page)
-            if len(page) < EXPORT_PAGE:
-                return
-            before_id = int(page[-1]["id"])
+        return (log_row(e) for e in pages(self.ctx.store, self._since, EXPORT_PAGE))
 
     def export_what(self) -> str:
         since = f" päivästä {finnish_date(self._since)} alkaen" if self._since else ""
