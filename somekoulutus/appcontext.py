@@ -5,7 +5,6 @@ Shared by the command line and the TUI, so that neither imports the other's laye
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,19 +14,22 @@ if TYPE_CHECKING:
     from somekoulutus.store.base import Store
 
 
-@dataclass
 class AppContext:
     """Resolved settings for one invocation. Tests may pre-fill `login` through `obj=`."""
 
-    login: str | None = None
-    data_dir: Path | None = None
-    courses_dir: Path | None = None
-    certificates_dir: Path | None = None
-    #: What --data-dir said (None: SOMEKOULUTUS_HOME or the default); resolved by data().
-    data_dir_option: str | None = field(default=None, repr=False)
-    #: What --database said (None: SOMEKOULUTUS_DATABASE, config.yaml or the embedded store).
-    database_option: str | None = field(default=None, repr=False)
-    _store: Store | None = field(default=None, repr=False)
+    # A plain class, not a dataclass: it is made at every start, before the first screen,
+    # and Python 3.11 takes ~0.5 ms to make a dataclass.
+    def __init__(self, login: str | None = None) -> None:
+        self.login = login
+        self.data_dir: Path | None = None
+        self.courses_dir: Path | None = None
+        self.certificates_dir: Path | None = None
+        #: What --data-dir said (None: SOMEKOULUTUS_HOME or the default); resolved by data().
+        self.data_dir_option: str | None = None
+        #: What --database said (None: SOMEKOULUTUS_DATABASE, config.yaml or the embedded
+        #: store).
+        self.database_option: str | None = None
+        self._store: Store | None = None
 
     def configure(
         self, data_dir: str | None, courses: str | None, database: str | None = None

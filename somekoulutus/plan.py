@@ -1,12 +1,9 @@
 """The shape of a drawn attempt, shared by the quiz engine and the store (no imports)."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class PlannedQuestion:
+class PlannedQuestion(NamedTuple):
     """One drawn question and the order its choices are shown in (YAML indexes)."""
 
     question_id: str

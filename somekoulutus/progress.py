@@ -1,14 +1,11 @@
 """A learner's way through the courses: states for the home screen, where to resume and
 the quiz attempt in progress (what to review after a failed one: `review`). No Textual here."""
 
-from __future__ import annotations
-
 import random
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from somekoulutus.certs.payload import finnish_date, parse_time
 from somekoulutus.content.models import (
@@ -39,8 +36,7 @@ EMAIL_RE = re.compile(
 # -- profile ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ProfileCheck:
+class ProfileCheck(NamedTuple):
     """Field -> message: `errors` block saving, `warnings` do not."""
 
     errors: dict[str, str]
@@ -111,8 +107,7 @@ def unwrapped(markdown: str) -> str:
 # -- course states ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CourseState:
+class CourseState(NamedTuple):
     """Where a person stands in one course."""
 
     course: Course
@@ -339,14 +334,14 @@ def answer(
     return updated, graded.correct
 
 
-def result_of(course: Course, attempt: Attempt) -> quiz.AttemptResult:
+def result_of(course: Course, attempt: Attempt) -> "quiz.AttemptResult":
     """The score of an attempt as it stands."""
     from somekoulutus import quiz
 
     return quiz.score(course.quiz, list(attempt.plan), attempt.answers)
 
 
-def finish(store: Store, course: Course, attempt: Attempt) -> quiz.AttemptResult:
+def finish(store: Store, course: Course, attempt: Attempt) -> "quiz.AttemptResult":
     """Score an attempt and close it (closing twice keeps the first closing)."""
     result = result_of(course, attempt)
     if attempt.finished_at is None:
@@ -360,7 +355,7 @@ def finish(store: Store, course: Course, attempt: Attempt) -> quiz.AttemptResult
 def certificate_line(
     content: Content,
     course: Course,
-    records: Sequence[CertificateRecord],
+    records: "Sequence[CertificateRecord]",
     now: datetime,
     warn_days: int,
 ) -> str | None:

@@ -1,12 +1,9 @@
 """The certificate record as the rest of the program sees it, and the errors it raises."""
 
-from __future__ import annotations
-
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from somekoulutus import settings
 from somekoulutus.certs.payload import parse_time
@@ -24,8 +21,7 @@ class CertificateWriteError(CertificateError):
     """The PDF could not be written: nothing was issued."""
 
 
-@dataclass(frozen=True)
-class CertificateRecord:
+class CertificateRecord(NamedTuple):
     """A registry row with its times parsed (aware UTC); `title` is read from the payload."""
 
     id: str
@@ -44,17 +40,17 @@ class CertificateRecord:
     issued_by: str | None
     manual_reason: str | None
 
-    @cached_property
+    @property
     def pdf_path(self) -> Path:
         """Where the certificate's PDF was written."""
-        # Made on first use: building a Path costs more than the rest of a look-up.
+        # Made when asked: building a Path costs more than the rest of a look-up.
         return Path(self.pdf_file)
 
-    @cached_property
+    @property
     def title(self) -> str:
         """The certificate's title as signed (the definition id if the payload lacks one)."""
-        # Parsed on first use only: a lookup or a verification never needs it, and the
-        # payload is the largest column of the row.
+        # Parsed when asked: a lookup or a verification never needs it, and the payload is
+        # the largest column of the row.
         try:
             title: str = json.loads(self.payload)["definition"]["title"]
             return title

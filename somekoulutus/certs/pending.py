@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import time
 from collections.abc import Callable
@@ -91,4 +90,4 @@ def _local_copy(store: Store, record: CertificateRecord, data_dir: Path) -> Cert
         target.write_bytes(pdf)
     except OSError:
         return record
-    return dataclasses.replace(record, pdf_file=str(target))
+    return record._replace(pdf_file=str(target))

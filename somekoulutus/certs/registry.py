@@ -1,7 +1,5 @@
 """Reading the registry and revoking: the queries behind `certs list/show/revoke`."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import NamedTuple

@@ -31,7 +31,7 @@ from somekoulutus.files import UnreadableFile, read_regular
 
 CACHE_ENV = "SOMEKOULUTUS_CACHE"
 #: Bump when what is pickled changes shape.
-FORMAT = 1
+FORMAT = 2
 #: Entries kept (one per content version seen); older ones are removed.
 KEEP = 8
 _PREFIX, _SUFFIX = "content-", ".pickle"

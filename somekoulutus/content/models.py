@@ -1,11 +1,14 @@
-"""Immutable models of the course content. Loaded and validated by `content.loader`."""
+"""Immutable models of the course content. Loaded and validated by `content.loader`.
 
-from __future__ import annotations
+The models are NamedTuples, not frozen dataclasses, as are the registry's rows read before
+the first screen (people, learning, plan, progress): the app unpickles the content at every
+start, and Python 3.11 takes ~0.5 ms to make each dataclass (it compiles its methods), a
+NamedTuple a tenth of that.
+"""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 Audience = Literal["tyontekija", "luottamushenkilo", "kaikki"]
 QuestionType = Literal["single", "multiple", "true_false"]
@@ -14,8 +17,7 @@ AUDIENCES: tuple[str, ...] = get_args(Audience)
 QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A section of the guideline: the target of a lesson's or question's `source`."""
 
     id: str
@@ -23,8 +25,7 @@ class Section:
     parent: str | None = None
 
 
-@dataclass(frozen=True)
-class Guideline:
+class Guideline(NamedTuple):
     """The guideline's sections, in guideline.yaml order."""
 
     sections: tuple[Section, ...]
@@ -39,8 +40,7 @@ class Guideline:
         return section.title if section else section_id
 
 
-@dataclass(frozen=True)
-class Channel:
+class Channel(NamedTuple):
     """One of the city's own accounts, from organisation.yaml."""
 
     id: str
@@ -52,25 +52,23 @@ class Channel:
     managed_by: str
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(NamedTuple):
     """organisation.yaml: the city, its accounts, and the data templates see."""
 
     name: str
     website: str
     intranet: str
     channels: tuple[Channel, ...]
+    #: The whole organisation.yaml as plain data: the Jinja2 context for templates.
+    data: dict[str, Any]
     email_domain: str | None = None
     social_media_page: str | None = None
     #: Where anyone can check a certificate: https address, `{id}` for the certificate id
     #: (else the id is added to the path). Certificates' QR codes then hold this link.
     verification_url: str | None = None
-    #: The whole organisation.yaml as plain data: the Jinja2 context for templates.
-    data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """An answer choice; identified by its index in YAML order."""
 
     text: str
@@ -78,8 +76,7 @@ class Choice:
     feedback: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """A quiz question (standalone or one step of a scenario group)."""
 
     id: str
@@ -99,8 +96,7 @@ class Question:
         return frozenset(i for i, c in enumerate(self.choices) if c.correct)
 
 
-@dataclass(frozen=True)
-class ScenarioGroup:
+class ScenarioGroup(NamedTuple):
     """A situation that unfolds over several questions, drawn together and in order."""
 
     id: str
@@ -121,8 +117,7 @@ def fills_exactly(room: int, singles: int, group_sizes: Iterable[int]) -> bool:
     return reachable >> (room - singles) != 0
 
 
-@dataclass(frozen=True)
-class BlueprintTopic:
+class BlueprintTopic(NamedTuple):
     """One row of a quiz's blueprint: how many questions of a topic every attempt asks.
 
     Every attempt asks at least `min` and at most `max` (None: no upper bound) questions
@@ -142,8 +137,7 @@ class BlueprintTopic:
         return self.pass_share is not None
 
 
-@dataclass(frozen=True)
-class Quiz:
+class Quiz(NamedTuple):
     """A course's quiz: how many to draw, the pass mark, and the question pool."""
 
     pass_mark: float
@@ -180,8 +174,7 @@ class Quiz:
         raise KeyError(group_id)
 
 
-@dataclass(frozen=True)
-class Lesson:
+class Lesson(NamedTuple):
     """A lesson: Markdown body (a Jinja2 template) and the points to remember."""
 
     id: str
@@ -191,8 +184,7 @@ class Lesson:
     key_points: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(NamedTuple):
     """A course file: its lessons and its quiz."""
 
     id: str
@@ -213,16 +205,14 @@ class Course:
         raise KeyError(lesson_id)
 
 
-@dataclass(frozen=True)
-class AttemptPolicy:
+class AttemptPolicy(NamedTuple):
     """How often the quiz of a certificate may be tried: `attempts`, then a wait."""
 
     attempts: int
     wait_hours: float
 
 
-@dataclass(frozen=True)
-class CertificateDefinition:
+class CertificateDefinition(NamedTuple):
     """What passing grants: a certificate definition from certificates/."""
 
     id: str
@@ -236,8 +226,7 @@ class CertificateDefinition:
     attempt_policy: AttemptPolicy | None = None
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(NamedTuple):
     """Everything loaded from a courses folder and a certificates folder."""
 
     organisation: Organisation

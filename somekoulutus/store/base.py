@@ -7,13 +7,10 @@ Writes are abstract: the embedded store writes tables in a transaction; the orga
 registry calls one server function per write, which checks who the caller is.
 """
 
-from __future__ import annotations
-
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from somekoulutus.store import audit, channels, learning, people
 from somekoulutus.store import certs as certs_sql
@@ -38,8 +35,7 @@ class NotAdminError(Refused):
         )
 
 
-@dataclass(frozen=True)
-class NewAttempt:
+class NewAttempt(NamedTuple):
     """An attempt as the registry started it: its id, the draw seed and the question ids."""
 
     id: int
@@ -47,8 +43,7 @@ class NewAttempt:
     plan: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Graded:
+class Graded(NamedTuple):
     """The registry's verdict on one answer."""
 
     correct: bool

@@ -1,17 +1,13 @@
 """A learner's progress: lessons read, where they were, quiz attempts and answers."""
 
-from __future__ import annotations
-
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from somekoulutus.plan import PlannedQuestion
 from somekoulutus.store.db import Conn, Row, iso
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where a learner was, so that the app can resume there."""
 
     screen: str  # e.g. 'home', 'lesson', 'quiz', 'result'
@@ -20,8 +16,7 @@ class Position:
     attempt_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
     """A stored quiz attempt: its drawn plan and the answers given so far."""
 
     id: int

@@ -1,14 +1,11 @@
 """People: the profile bound to an OS login."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from somekoulutus.store.db import Conn, iso
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """A person's profile, bound to their OS login on first launch."""
 
     login: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -50,8 +49,8 @@ def test_a_skewed_course_is_found_and_an_even_one_is_not(bundled_content: Conten
         )
         for n in range(8)
     )
-    quiz = replace(course.quiz, questions=skewed, scenarios=(), blueprint=())
-    m = course_cues(bundled_content, replace(course, quiz=quiz))
+    quiz = course.quiz._replace(questions=skewed, scenarios=(), blueprint=())
+    m = course_cues(bundled_content, course._replace(quiz=quiz))
     assert m["absolute"] == {"keyed": 0.0, "distractors": 1.0}
     assert m["justification"] == {"keyed": 0.0, "distractors": 0.5}
     assert m["keyed_longest"]["share"] == 0.0 and m["keyed_shortest"]["share"] == 0.0
@@ -65,8 +64,8 @@ def test_a_skewed_course_is_found_and_an_even_one_is_not(bundled_content: Conten
         else _q(n, "Sovit asiasta pääkäyttäjän kanssa kirjallisesti.", ("Aina itse.", "Heti."))
         for n in range(8)
     )
-    quiz = replace(course.quiz, questions=even, scenarios=(), blueprint=())
-    m = course_cues(bundled_content, replace(course, quiz=quiz))
+    quiz = course.quiz._replace(questions=even, scenarios=(), blueprint=())
+    m = course_cues(bundled_content, course._replace(quiz=quiz))
     assert [f.measure for f in findings(course.id, m)] == ["length"]  # the key is the longest
 
 
@@ -80,8 +79,8 @@ def test_true_false_balance_and_the_absolute_rule(bundled_content: Content):
     items = tuple(tf(n, "Tili suljetaan aina heti.", False) for n in range(6)) + (
         tf(6, "Tilillä on kaksi pääkäyttäjää.", False),
     )
-    quiz = replace(course.quiz, questions=items, scenarios=(), blueprint=())
-    m = course_cues(bundled_content, replace(course, quiz=quiz))
+    quiz = course.quiz._replace(questions=items, scenarios=(), blueprint=())
+    m = course_cues(bundled_content, course._replace(quiz=quiz))
     assert m["true_false"] == {
         "items": 7,
         "keyed_true": 0.0,

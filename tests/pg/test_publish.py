@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 
 import pytest
@@ -54,8 +53,8 @@ def test_a_published_version_cannot_change(pg_registry, bundled_content, tmp_pat
     assert publish.publish_course(owner, course, publish_drawer, draws=3)
     changed_file = tmp_path / "course.yaml"
     changed_file.write_bytes(course.path.read_bytes() + b"\n# muutettu\n")
-    changed = dataclasses.replace(course, path=changed_file)
+    changed = course._replace(path=changed_file)
     with pytest.raises(RegistryError, match="Nosta kurssin versionumeroa"):
         publish.publish_course(owner, changed, publish_drawer, draws=3)
-    newer = dataclasses.replace(changed, version=course.version + 1)
+    newer = changed._replace(version=course.version + 1)
     assert publish.publish_course(owner, newer, publish_drawer, draws=3)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from somekoulutus import certs, progress, quiz, review
@@ -138,8 +137,8 @@ def test_review_falls_back_to_the_chapter_only_without_an_exact_lesson(bundled_c
     exact = review.lessons_for_topics(bundled_content, course, [question.topic], [question.id])
     assert [x.id for x in exact] == ["sp-kayttoonotto"]  # not the chapter's other lessons
     # Without a lesson on "kayttoonotto", the lessons on its chapter stand in.
-    without = replace(
-        course, lessons=tuple(x for x in course.lessons if "kayttoonotto" not in x.source)
+    without = course._replace(
+        lessons=tuple(x for x in course.lessons if "kayttoonotto" not in x.source)
     )
     chapter = review.lessons_for_topics(bundled_content, without, [question.topic], [question.id])
     assert chapter and all("kayttoonotto-yllapito" in x.source for x in chapter)

@@ -45,7 +45,7 @@ async def test_main_screens_fit_80x24(make_app, bundled_content, data_dir):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        for selector in ("#resume-line", "#courses", Footer):
+        for selector in ("#greeting", "#courses", Footer):
             assert within_screen(app, selector)
 
         await pilot.press("j")

@@ -1,6 +1,6 @@
 """Home: the person's courses with their state, certificates, and one key to resume."""
 
-from __future__ import annotations
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +16,12 @@ from somekoulutus.safetext import visible
 from somekoulutus.tui.screens.base import AppScreen
 
 
+class _HomeView(NamedTuple):
+    greeting: Text
+    courses: list[Option]
+    certificates: Text
+
+
 class HomeScreen(AppScreen[None]):
     """The bottom of the screen stack once the person has a profile."""
 
@@ -24,28 +30,51 @@ class HomeScreen(AppScreen[None]):
         Binding("p", "profile", "Profiili"),
         Binding("q", "app.quit", "Lopeta"),
     ]
+    #: The state on screen was read by compose and not yet shown (see on_screen_resume).
+    _fresh = False
 
     def compose(self) -> ComposeResult:
+        # Built with the person's state, so that the first paint already shows it (filling
+        # empty widgets after mounting would lay the screen out and paint it twice).
+        view = self._read_state()
+        self._fresh = True
         yield Header()
         with VerticalScroll(id="home-body"):
-            yield Static("", id="greeting")
-            yield Static("", id="resume-line")
+            # The greeting and the resume line in one widget: each widget costs start-up time.
+            yield Static(view.greeting, id="greeting")
             yield Static("Kurssisi", classes="section-title")
-            yield OptionList(id="courses", markup=False)
+            yield OptionList(*view.courses, id="courses", markup=False)
             yield Static("Todistuksesi", classes="section-title")
-            yield Static("", id="certificates")
+            yield Static(view.certificates, id="certificates")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#courses").focus()
+        courses = self.query_one("#courses", OptionList)
+        if courses.option_count:
+            courses.highlighted = 0
+        courses.focus()
 
     def on_screen_resume(self) -> None:
-        # Also the first time the screen is shown (right after mounting): reading the state
-        # in on_mount too would read it twice at every start.
+        # Also sent right after mounting, when compose has just read the state.
+        if self._fresh:
+            self._fresh = False
+            return
         self.refresh_state()
 
     def refresh_state(self) -> None:
-        """Read the person's state from the database and show it."""
+        """Read the person's state from the database again and show it."""
+        view = self._read_state()
+        self.query_one("#greeting", Static).update(view.greeting)
+        courses = self.query_one("#courses", OptionList)
+        highlighted = courses.highlighted
+        courses.clear_options()
+        courses.add_options(view.courses)
+        if courses.option_count:
+            courses.highlighted = min(highlighted or 0, courses.option_count - 1)
+        self.query_one("#certificates", Static).update(view.certificates)
+
+    def _read_state(self) -> _HomeView:
+        """The person's greeting with the resume line, courses and certificates."""
         app = self.some
         person, content, conn = app.person, app.content, app.db
         assert person is not None and content is not None
@@ -54,23 +83,19 @@ class HomeScreen(AppScreen[None]):
         greeting.append(
             "\n" + visible(f"{person.unit} · {progress.ROLES[person.role]} · tunnus {person.login}")
         )
-        self.query_one("#greeting", Static).update(greeting)
 
         states = progress.course_states(conn, content, person)
         target = progress.resume_target(conn, content, person, states)
-        line = Text()
+        greeting.append("\n\n")
         if target is None:
-            line.append("Kaikki kurssisi on suoritettu. Hienoa!")
+            greeting.append("Kaikki kurssisi on suoritettu. Hienoa!")
         else:
-            line.append("J", style="bold reverse")
-            line.append(" Jatka: " + progress.describe(content, conn, target))
-        self.query_one("#resume-line", Static).update(line)
+            greeting.append("J", style="bold reverse")
+            greeting.append(" Jatka: " + progress.describe(content, conn, target))
 
         records = app.certificates()
         now, warn = app.now(), app.warning_days()
-        courses = self.query_one("#courses", OptionList)
-        highlighted = courses.highlighted
-        courses.clear_options()
+        courses = []
         for state in states:
             prompt = Text()
             prompt.append(state.course.title, style="bold")
@@ -78,9 +103,7 @@ class HomeScreen(AppScreen[None]):
             cert = progress.certificate_line(content, state.course, records, now, warn)
             if cert:
                 prompt.append("\n  " + cert)
-            courses.add_option(Option(prompt, id=state.course.id))
-        if courses.option_count:
-            courses.highlighted = min(highlighted or 0, courses.option_count - 1)
+            courses.append(Option(prompt, id=state.course.id))
 
         listing = Text()
         shown = [r for r in records if r.status(now, warn) != "superseded"]
@@ -99,7 +122,7 @@ class HomeScreen(AppScreen[None]):
                 }.get(status, f" ({STATUS_FI.get(status, status)})")
             )
             listing.append(f"\n  tunnus {r.id}\n  {r.pdf_path}")
-        self.query_one("#certificates", Static).update(listing)
+        return _HomeView(greeting, courses, listing)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.some.open_lessons(self.some.course(event.option.id))
