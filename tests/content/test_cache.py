@@ -87,6 +87,20 @@ def test_a_changed_file_is_loaded_again(root, cache):
     assert not load(root)["loader_ran"]  # the new version is cached in turn
 
 
+def test_an_edit_of_the_same_size_and_time_is_still_a_change(root, cache):
+    # The key holds a checksum of the bytes, not only the file's size and time.
+    load(root)
+    org = root / "courses" / "organisation.yaml"
+    stamp = org.stat()
+    org.write_text(
+        org.read_text("utf-8").replace("Ylöjärven kaupunki", "Ylöjärven kaupunkI", 1), "utf-8"
+    )
+    os.utime(org, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert org.stat().st_size == stamp.st_size
+    after = load(root)
+    assert after["loader_ran"] and after["org"] == "Ylöjärven kaupunkI"
+
+
 def test_broken_content_is_never_served_from_the_cache(root, cache):
     assert "error" not in load(root)
     course = root / "courses" / "sisallontuottaja.yaml"
