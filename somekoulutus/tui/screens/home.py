@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -15,11 +16,14 @@ from somekoulutus.certs.payload import finnish_date
 from somekoulutus.safetext import visible
 from somekoulutus.tui.screens.base import AppScreen
 
+#: The look of a section title (`.section-title` in app.tcss), inside a text.
+SECTION_TITLE = "bold $accent"
+
 
 class _HomeView(NamedTuple):
-    greeting: Text
+    greeting: Content
     courses: list[Option]
-    certificates: Text
+    certificates: Content
 
 
 class HomeScreen(AppScreen[None]):
@@ -40,11 +44,10 @@ class HomeScreen(AppScreen[None]):
         self._fresh = True
         yield Header()
         with VerticalScroll(id="home-body"):
-            # The greeting and the resume line in one widget: each widget costs start-up time.
+            # The greeting, the resume line and the first section title are one widget, the
+            # second title and the certificates another: each widget costs start-up time.
             yield Static(view.greeting, id="greeting")
-            yield Static("Kurssisi", classes="section-title")
             yield OptionList(*view.courses, id="courses", markup=False)
-            yield Static("Todistuksesi", classes="section-title")
             yield Static(view.certificates, id="certificates")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -78,20 +81,24 @@ class HomeScreen(AppScreen[None]):
         app = self.some
         person, content, conn = app.person, app.content, app.db
         assert person is not None and content is not None
-        greeting = Text()
-        greeting.append(visible(f"Hei, {person.name}!"), style="bold")
-        greeting.append(
-            "\n" + visible(f"{person.unit} · {progress.ROLES[person.role]} · tunnus {person.login}")
-        )
-
+        # Content.assemble shows strings as they are (no markup); the section titles take
+        # the theme's accent colour, as `.section-title` does on the other screens.
+        greeting: list[str | tuple[str, str]] = [
+            (visible(f"Hei, {person.name}!"), "bold"),
+            "\n"
+            + visible(f"{person.unit} · {progress.ROLES[person.role]} · tunnus {person.login}"),
+            "\n\n",
+        ]
         states = progress.course_states(conn, content, person)
         target = progress.resume_target(conn, content, person, states)
-        greeting.append("\n\n")
         if target is None:
             greeting.append("Kaikki kurssisi on suoritettu. Hienoa!")
         else:
-            greeting.append("J", style="bold reverse")
-            greeting.append(" Jatka: " + progress.describe(content, conn, target))
+            greeting += [
+                ("J", "bold reverse"),
+                " Jatka: " + progress.describe(content, conn, target),
+            ]
+        greeting += ["\n\n", ("Kurssisi", SECTION_TITLE)]
 
         records = app.certificates()
         now, warn = app.now(), app.warning_days()
@@ -105,24 +112,25 @@ class HomeScreen(AppScreen[None]):
                 prompt.append("\n  " + cert)
             courses.append(Option(prompt, id=state.course.id))
 
-        listing = Text()
+        listing: list[str | tuple[str, str]] = [("Todistuksesi", SECTION_TITLE)]
         shown = [r for r in records if r.status(now, warn) != "superseded"]
         if not shown:
-            listing.append("Sinulla ei ole vielä todistuksia. Todistus tulee, kun läpäiset kokeen.")
-        for r in sorted(shown, key=lambda r: r.issued_at, reverse=True):
-            if listing:
-                listing.append("\n")
-            status, until = r.status(now, warn), finnish_date(r.expires_at)
-            listing.append(r.title, style="bold")
             listing.append(
+                "\nSinulla ei ole vielä todistuksia. Todistus tulee, kun läpäiset kokeen."
+            )
+        for r in sorted(shown, key=lambda r: r.issued_at, reverse=True):
+            status, until = r.status(now, warn), finnish_date(r.expires_at)
+            listing += [
+                "\n",
+                (r.title, "bold"),
                 {
                     "valid": f" (voimassa {until} asti)",
                     "expiring": f" (vanhenee pian: voimassa {until} asti)",
                     "expired": f" (vanhentunut {until})",
-                }.get(status, f" ({STATUS_FI.get(status, status)})")
-            )
-            listing.append(f"\n  tunnus {r.id}\n  {r.pdf_path}")
-        return _HomeView(greeting, courses, listing)
+                }.get(status, f" ({STATUS_FI.get(status, status)})"),
+                f"\n  tunnus {r.id}\n  {r.pdf_path}",
+            ]
+        return _HomeView(Content.assemble(*greeting), courses, Content.assemble(*listing))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.some.open_lessons(self.some.course(event.option.id))
