@@ -206,3 +206,24 @@ async def test_long_lesson_is_read_only_at_its_end(make_app, bundled_content, da
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
         assert lesson.id in learning.lessons_read(conn, "matti", course.id)
+
+
+async def test_home_under_a_resumed_lesson_shows_the_state_when_uncovered(
+    make_app, bundled_content, data_dir
+):
+    # The start goes straight back to the lesson, over a home screen composed a moment
+    # before: what changed in between must show when the learner goes home.
+    course = course_for(bundled_content)
+    add_person(data_dir)
+    conn = db(data_dir)
+    conn.save_position("matti", learning.Position("lesson", course.id, course.lessons[0].id))
+    app = make_app(bundled_content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LessonsScreen)
+        conn.mark_read("matti", course.id, course.lessons[1].id)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        option = app.screen.query_one("#courses").get_option(course.id)
+        assert f"luettu 1/{len(course.lessons)}" in str(option.prompt)

@@ -64,6 +64,11 @@ class HomeScreen(AppScreen[None]):
             return
         self.refresh_state()
 
+    def on_screen_suspend(self) -> None:
+        # Covered (perhaps before the first resume, when the start goes straight back to a
+        # lesson): the next resume reads the state again.
+        self._fresh = False
+
     def refresh_state(self) -> None:
         """Read the person's state from the database again and show it."""
         view = self._read_state()
