@@ -13,6 +13,7 @@ setup(
     package_data={
         "somekoulutus": ["py.typed"],
         "somekoulutus.tui": ["*.tcss"],
+        "somekoulutus.tui.screens": ["*.tcss"],
         "somekoulutus.cli": ["locale/*/LC_MESSAGES/*.mo"],
         "somekoulutus.certs": ["fonts/*.ttf", "fonts/*.txt"],
         "somekoulutus.bundled.courses": ["*.yaml"],

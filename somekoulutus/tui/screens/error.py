@@ -13,6 +13,8 @@ from textual.widgets import Footer, Header, Static
 class ErrorScreen(Screen[None]):
     """The problems, one per line, shown literally; q quits with exit code 1."""
 
+    CSS_PATH = "shared.tcss"
+
     # Loaded when the screen is first shown (app.tcss holds what every screen shares):
     # the start parses only what the first screen needs.
     DEFAULT_CSS = """

@@ -79,6 +79,8 @@ ADMIN_KEYS: tuple[str, list[tuple[str, str]]] = (
 class HelpScreen(ModalScreen[None]):
     """A modal list of keys."""
 
+    CSS_PATH = "shared.tcss"
+
     # Loaded when the screen is first shown (app.tcss holds what every screen shares):
     # the start parses only what the first screen needs.
     DEFAULT_CSS = """

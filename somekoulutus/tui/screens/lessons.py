@@ -30,6 +30,8 @@ class LessonMarkdown(ProseMarkdown):
 class LessonsScreen(AppScreen[None]):
     """One lesson at a time; read once scrolled to its end or left with next."""
 
+    CSS_PATH = "shared.tcss"
+
     # Loaded when the screen is first shown (app.tcss holds what every screen shares):
     # the start parses only what the first screen needs.
     DEFAULT_CSS = """

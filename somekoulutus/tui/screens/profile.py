@@ -19,6 +19,8 @@ FIELDS = ("name", "email", "unit", "role")
 class ProfileScreen(AppScreen[Person | None]):
     """Name, work email, unit and role, bound to the OS login; returns the saved person."""
 
+    CSS_PATH = "shared.tcss"
+
     # Loaded when the screen is first shown (app.tcss holds what every screen shares):
     # the start parses only what the first screen needs.
     DEFAULT_CSS = """

@@ -44,6 +44,8 @@ def verdict_text(question: Question, chosen: set[int], correct: bool) -> str:
 class QuizScreen(AppScreen[None]):
     """Scenario, prompt and choices in the planned order; then feedback; then the next."""
 
+    CSS_PATH = "shared.tcss"
+
     # Loaded when the screen is first shown (app.tcss holds what every screen shares):
     # the start parses only what the first screen needs.
     DEFAULT_CSS = """

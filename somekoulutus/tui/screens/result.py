@@ -27,6 +27,8 @@ def percent(value: float) -> str:
 class ResultScreen(AppScreen[None]):
     """Shown for a finished attempt; a pass starts the certificate step in a worker."""
 
+    CSS_PATH = "shared.tcss"
+
     # Loaded when the screen is first shown (app.tcss holds what every screen shares):
     # the start parses only what the first screen needs.
     DEFAULT_CSS = """
