@@ -16,7 +16,7 @@ from somekoulutus.certs.payload import finnish_date
 from somekoulutus.safetext import visible
 from somekoulutus.tui.screens.base import AppScreen
 
-#: The look of a section title (`.section-title` in app.tcss), inside a text.
+#: The look of a section title (`.section-title` in screens/shared.tcss), inside a text.
 SECTION_TITLE = "bold $accent"
 
 
@@ -127,13 +127,13 @@ class HomeScreen(AppScreen[None]):
             status, until = r.status(now, warn), finnish_date(r.expires_at)
             listing += [
                 "\n",
-                (r.title, "bold"),
+                (visible(r.title), "bold"),
                 {
                     "valid": f" (voimassa {until} asti)",
                     "expiring": f" (vanhenee pian: voimassa {until} asti)",
                     "expired": f" (vanhentunut {until})",
                 }.get(status, f" ({STATUS_FI.get(status, status)})"),
-                f"\n  tunnus {r.id}\n  {r.pdf_path}",
+                visible(f"\n  tunnus {r.id}\n  {r.pdf_path}", keep_newlines=True),
             ]
         return _HomeView(Content.assemble(*greeting), courses, Content.assemble(*listing))
 
