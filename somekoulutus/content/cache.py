@@ -84,11 +84,12 @@ def content_key(courses_dir: Path, certificates_dir: Path) -> str:
 def _program() -> list[str]:
     # The checks live in somekoulutus.content: another version of them may judge the same
     # files differently. Size and modification time of each module stand in for its text.
-    package = Path(__file__).resolve().parent
     parts = []
-    for path in sorted(package.glob("*.py")):
-        info = path.stat()
-        parts.append(f"{path.name} {info.st_size} {info.st_mtime_ns}")
+    # os.scandir, not Path.glob: a fifth of the time, at every start.
+    for entry in sorted(os.scandir(os.path.dirname(__file__)), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            info = entry.stat()
+            parts.append(f"{entry.name} {info.st_size} {info.st_mtime_ns}")
     # The libraries that parse and render it, by their installed files (not importing them).
     for name in ("yaml", "jinja2"):
         spec = importlib.util.find_spec(name)
