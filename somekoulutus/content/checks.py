@@ -188,6 +188,18 @@ class RunBase:
             lineno, message = failure
             fc.error(template_pos(pos, lineno, lines), message)
 
+    def _share(
+        self, fc: FileChecker, good: dict[str, Any], m: LMap, name: str, what: str, example: str
+    ) -> None:
+        """A share of answers that must be right: over 0 and at most 1."""
+        if name in good and not 0 < good[name] <= 1:
+            fc.error(
+                m.value_pos[name],
+                f"{what} ({name}) pitää olla yli 0 ja enintään 1, esimerkiksi {example} "
+                f"(nyt: {good[name]})",
+            )
+            del good[name]
+
     def _positive(self, fc: FileChecker, good: dict[str, Any], m: LMap, name: str) -> None:
         if name in good and good[name] < 1:
             fc.error(m.value_pos[name], f"kentän {name!r} pitää olla vähintään 1")

@@ -28,13 +28,7 @@ class QuizChecks(RunBase):
 
     def _quiz(self, fc: FileChecker, m: LMap, lines: Sequence[str]) -> Quiz | None:
         qf = fc.fields(m, s.QUIZ)
-        if "pass_mark" in qf and not 0 < qf["pass_mark"] <= 1:
-            fc.error(
-                m.value_pos["pass_mark"],
-                f"läpäisyrajan (pass_mark) pitää olla yli 0 ja enintään 1, esimerkiksi 0.8 "
-                f"(nyt: {qf['pass_mark']})",
-            )
-            del qf["pass_mark"]
+        self._share(fc, qf, m, "pass_mark", "läpäisyrajan", "0.8")
         self._positive(fc, qf, m, "draw")
         questions = self._questions(fc, qf.get("questions"), None)
         groups: list[ScenarioGroup] | None = []
@@ -113,13 +107,7 @@ class QuizChecks(RunBase):
                     f"(min: {bf['min']})",
                 )
                 del bf["max"]
-            if "pass_share" in bf and not 0 < bf["pass_share"] <= 1:
-                fc.error(
-                    bm.value_pos["pass_share"],
-                    f"aiheen läpäisyosuuden (pass_share) pitää olla yli 0 ja enintään 1, "
-                    f"esimerkiksi 0.5 (nyt: {bf['pass_share']})",
-                )
-                del bf["pass_share"]
+            self._share(fc, bf, bm, "pass_share", "aiheen läpäisyosuuden", "0.5")
             if complete(bf, s.BLUEPRINT_TOPIC) and set(bf) == set(bm):
                 share = bf.get("pass_share")
                 built.append(

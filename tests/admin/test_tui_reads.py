@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,59 +52,59 @@ def two_holders(conn, content, admin_dir) -> None:
         issue(conn, content, admin_dir, login, now=NOW)
 
 
-async def test_holder_search_is_one_query_off_the_ui_thread(conn, content, admin_dir, clock):
-    two_holders(conn, content, admin_dir)
+@asynccontextmanager
+async def watched_admin(content, admin_dir, clock):
+    """The admin screen over a WatchedStore, running; the store let go and closed after."""
     store = WatchedStore(admin_dir)
     app = Host(AdminScreen(store, content, admin_dir, ADMIN, clock))
     try:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            table = app.screen.query_one("#holders-table", DataTable)
-            assert table.row_count == 2
-            store.searches.clear()
-            store.go_on.clear()
-            await pilot.click("#search")
-            await pilot.press(*"öljy")
-            # Four keys, one query: for the whole word, once the typing paused.
-            await until(lambda: bool(store.searches))
-            await asyncio.sleep(TYPING_PAUSE * 2)
-            assert [s for s, _ in store.searches] == ["öljy"]
-            assert store.searches[0][1] is not threading.main_thread()
-            # The query is held: the screen still answers keys, the old rows stay.
-            await pilot.press("f8")
-            await pilot.pause()
-            assert app.screen.query_one("#tabs").active == "audit"
-            assert table.row_count == 2
-            store.go_on.set()
-            await settle(pilot)
-            assert table.row_count == 1 and str(table.get_row_at(0)[1]) == "Olli Öljynen"
+            yield app, pilot, store
     finally:
         store.go_on.set()
         store.close()
+
+
+async def test_holder_search_is_one_query_off_the_ui_thread(conn, content, admin_dir, clock):
+    two_holders(conn, content, admin_dir)
+    async with watched_admin(content, admin_dir, clock) as (app, pilot, store):
+        table = app.screen.query_one("#holders-table", DataTable)
+        assert table.row_count == 2
+        store.searches.clear()
+        store.go_on.clear()
+        await pilot.click("#search")
+        await pilot.press(*"öljy")
+        # Four keys, one query: for the whole word, once the typing paused.
+        await until(lambda: bool(store.searches))
+        await asyncio.sleep(TYPING_PAUSE * 2)
+        assert [s for s, _ in store.searches] == ["öljy"]
+        assert store.searches[0][1] is not threading.main_thread()
+        # The query is held: the screen still answers keys, the old rows stay.
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.screen.query_one("#tabs").active == "audit"
+        assert table.row_count == 2
+        store.go_on.set()
+        await settle(pilot)
+        assert table.row_count == 1 and str(table.get_row_at(0)[1]) == "Olli Öljynen"
 
 
 async def test_only_the_latest_search_is_shown(conn, content, admin_dir, clock):
     two_holders(conn, content, admin_dir)
-    store = WatchedStore(admin_dir)
-    app = Host(AdminScreen(store, content, admin_dir, ADMIN, clock))
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            store.go_on.clear()
-            await pilot.click("#search")
-            await pilot.press(*"olli")
-            await until(lambda: [s for s, _ in store.searches][-1:] == ["olli"])
-            # A second word typed while the first query is held replaces it.
-            await pilot.press(*["backspace"] * 4, *"matti")
-            store.go_on.set()
-            await settle(pilot)
-            table = app.screen.query_one("#holders-table", DataTable)
-            assert [s for s, _ in store.searches][-1] == "matti"
-            assert table.row_count == 1 and str(table.get_row_at(0)[0]).startswith("SK-")
-            assert app.screen.tab("holders").rows[0]["login"] == "matti"
-    finally:
+    async with watched_admin(content, admin_dir, clock) as (app, pilot, store):
+        store.go_on.clear()
+        await pilot.click("#search")
+        await pilot.press(*"olli")
+        await until(lambda: [s for s, _ in store.searches][-1:] == ["olli"])
+        # A second word typed while the first query is held replaces it.
+        await pilot.press(*["backspace"] * 4, *"matti")
         store.go_on.set()
-        store.close()
+        await settle(pilot)
+        table = app.screen.query_one("#holders-table", DataTable)
+        assert [s for s, _ in store.searches][-1] == "matti"
+        assert table.row_count == 1 and str(table.get_row_at(0)[0]).startswith("SK-")
+        assert app.screen.tab("holders").rows[0]["login"] == "matti"
 
 
 async def test_an_admin_removed_meanwhile_loses_the_screen_at_the_next_search(

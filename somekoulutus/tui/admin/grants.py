@@ -137,7 +137,7 @@ class RightsTab(AdminTab):
         """Ask the gate (in a worker) and show its answer as the admin types."""
         question = self.gate_question()
         if question is None:
-            self._show_gate(None)
+            self._show_gate(None)  # the hint; read(None) below drops an answer still coming
         self.read(question, self._show_gate, delay=delay, group="gate")
 
     def _show_gate(self, decision: rights.GateDecision | None) -> None:

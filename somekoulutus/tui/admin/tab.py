@@ -145,26 +145,30 @@ class AdminTab(TabPane):
             if self.is_attached:
                 then(result)
         elif event.state == WorkerState.ERROR and (error := worker.error) is not None:
-            if isinstance(error, (NotAdmin, ConfigError)):
-                refused(self.app, error)
-            elif isinstance(error, ExportError):
-                self.notify(str(error), severity="error", markup=False)
-            elif isinstance(error, StoreError):
-                self.notify(BUSY, severity="error", markup=False)
-            elif (known := describe(error)) is not None:  # the disk, not the program
-                self.notify(known[0], severity="error", markup=False)
-            else:
+            if not self._tell(error):
                 raise error  # a bug: shown, never hidden
+
+    def _tell(self, error: BaseException) -> bool:
+        """Say why a registry read or write failed, if it is a failure people can mend (the
+        right gone, config.yaml broken, a busy database, the disk); False for a bug."""
+        if isinstance(error, (NotAdmin, ConfigError)):
+            refused(self.app, error)
+        elif isinstance(error, ExportError):
+            self.notify(str(error), severity="error", markup=False)
+        elif isinstance(error, StoreError):
+            self.notify(BUSY, severity="error", markup=False)
+        elif (known := describe(error)) is not None:  # the disk, not the program
+            self.notify(known[0], severity="error", markup=False)
+        else:
+            return False
+        return True
 
     def safe(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a domain call here; a busy database or broken config.yaml is a notice, not a crash."""
         try:
             return func(*args, **kwargs)
-        except StoreError:
-            self.notify(BUSY, severity="error", markup=False)
-            return None
-        except ConfigError as exc:  # config.yaml broken while the screen is open
-            self.notify(str(exc), severity="error", markup=False)
+        except (StoreError, ConfigError) as exc:
+            self._tell(exc)
             return None
 
     def admin_now(self) -> bool:
