@@ -6,7 +6,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,16 +51,7 @@ def interleaved_best(
     only ever adds time, so the minimum is the steadiest estimate of the cost itself.
     Calling the functions in turn makes a change of load hit ours and the baseline alike.
     """
-    for fn in fns.values():
-        for _ in range(warmup):
-            fn()
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(runs):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: min(t) for name, t in times.items()}
+    return {name: min(t) for name, t in interleaved_times(fns, runs, warmup).items()}
 
 
 def fmt_ms(seconds: float) -> str:
@@ -91,12 +82,19 @@ def interleaved_times(
         for _ in range(warmup):
             fn()
     times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(runs):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
+    for name in rotations(list(fns), runs):
+        start = time.perf_counter()
+        fns[name]()
+        times[name].append(time.perf_counter() - start)
     return times
+
+
+def rotations(names: list[str], runs: int) -> Iterator[str]:
+    """Each name once per round for `runs` rounds, the first one rotating from round to
+    round: no side always runs first, or always right after the same other side."""
+    for i in range(runs):
+        k = i % len(names)
+        yield from names[k:] + names[:k]
 
 
 def run_process(argv: list[str], env: dict[str, str] | None = None, ok=(0,)) -> float:

@@ -14,7 +14,16 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from common import NotBuilt, PartResult, Row, byte_compile, python, run_process, script
+from common import (
+    NotBuilt,
+    PartResult,
+    Row,
+    byte_compile,
+    python,
+    rotations,
+    run_process,
+    script,
+)
 
 TARGET_MS = 150.0
 
@@ -61,9 +70,8 @@ def run(quick: bool, scale: int | None = None, smoke: bool = False) -> PartResul
         for argv in commands.values():
             run_process(argv, env)  # warm-up
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(runs):
-            for name, argv in commands.items():
-                times[name].append(run_process(argv, env))
+        for name in rotations(list(commands), runs):
+            times[name].append(run_process(commands[name], env))
     ms = {name: statistics.median(t) * 1000 for name, t in times.items()}
     rows = []
     labels = {

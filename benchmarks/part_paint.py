@@ -22,7 +22,17 @@ import termios
 import time
 from pathlib import Path
 
-from common import BENCH_DIR, NotBuilt, PartResult, Row, byte_compile, fmt_s, python, script
+from common import (
+    BENCH_DIR,
+    NotBuilt,
+    PartResult,
+    Row,
+    byte_compile,
+    fmt_s,
+    python,
+    rotations,
+    script,
+)
 from startup_child import GREETING
 
 CHILD = BENCH_DIR / "paint_child.py"
@@ -98,9 +108,8 @@ def run(quick: bool, scale: int | None = None, smoke: bool = False) -> PartResul
         for argv in variants.values():
             first_paint(argv, env)  # warm-up: OS file cache, our content cache
         times: dict[str, list[float]] = {name: [] for name in variants}
-        for _ in range(runs):
-            for name, argv in variants.items():
-                times[name].append(first_paint(argv, env))
+        for name in rotations(list(variants), runs):
+            times[name].append(first_paint(variants[name], env))
     med = {name: statistics.median(t) for name, t in times.items()}
     ratio = med["ours"] / med["comparable"]
     return PartResult(

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from common import BENCH_DIR, NotBuilt, PartResult, Row, fmt_s, python
+from common import BENCH_DIR, NotBuilt, PartResult, Row, fmt_s, python, rotations
 from gen_content import make_content
 
 CHILD = BENCH_DIR / "validate_child.py"
@@ -48,9 +48,8 @@ def run(quick: bool, scale: int | None = None, smoke: bool = False) -> PartResul
             "large": str(make_content(Path(tmp) / "large", large)),
         }
         results: dict[str, list[dict]] = {name: [] for name in paths}
-        for _ in range(runs):
-            for name, path in paths.items():
-                results[name].append(_child(path))
+        for name in rotations(list(paths), runs):
+            results[name].append(_child(paths[name]))
     sec = {n: statistics.median(r["seconds"] for r in rs) for n, rs in results.items()}
     need = {
         n: statistics.median(r["peak_mb"] - r["rss_mb"] for r in rs) for n, rs in results.items()

@@ -9,8 +9,7 @@ admin changes the list, and the last admin stays.
 
 from __future__ import annotations
 
-import re
-
+from somekoulutus import settings
 from somekoulutus.store.base import NotAdminError, Refused, Store
 
 #: The acting login is not an admin (the store's refusal, Finnish message).
@@ -19,10 +18,6 @@ NotAdmin = NotAdminError
 
 class AdminChangeRefused(Exception):
     """An admin list change that the rules do not allow; the message says why in Finnish."""
-
-
-# OS logins: no spaces or control characters; the length keeps config.yaml readable.
-_LOGIN = re.compile(r"^[^\s\x00-\x1f\x7f]{1,64}$")
 
 
 def admins(store: Store) -> list[str]:
@@ -42,17 +37,10 @@ def require_admin(store: Store, login: str, action: str = "admin.access") -> Non
         raise NotAdmin(login)
 
 
-def valid_login(login: str) -> bool:
-    """True when the text can be an OS login (no spaces or control characters, 1-64 chars)."""
-    return bool(_LOGIN.match(login))
-
-
 def add_admin(store: Store, actor: str, login: str) -> bool:
     """Add `login` to the admins; returns True when this was the bootstrap (first) admin."""
-    if not valid_login(login):
-        raise AdminChangeRefused(
-            f"'{login}' ei kelpaa käyttäjätunnukseksi: tunnuksessa ei saa olla välilyöntejä."
-        )
+    if not settings.valid_login(login):
+        raise AdminChangeRefused(f"'{login}' ei kelpaa käyttäjätunnukseksi: {settings.LOGIN_RULE}.")
     try:
         return store.add_admin(actor, login)
     except NotAdminError:

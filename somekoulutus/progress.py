@@ -28,9 +28,14 @@ if TYPE_CHECKING:
 
 ROLES = {"tyontekija": "työntekijä", "luottamushenkilo": "luottamushenkilö"}
 NAME_MAX = 200
-EMAIL_RE = re.compile(
-    r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s.\x00-\x1f\x7f-\x9f]+$"
-)
+#: name@domain.tld with no whitespace or control characters (C0, DEL, C1).
+EMAIL_PATTERN = r"[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s.\x00-\x1f\x7f-\x9f]+"
+
+
+def valid_email(address: str) -> bool:
+    """True when the text has the form of an e-mail address."""
+    # re.fullmatch compiles on first use (re's own cache), not at every start.
+    return re.fullmatch(EMAIL_PATTERN, address) is not None
 
 
 # -- profile ---------------------------------------------------------------------------
@@ -59,7 +64,7 @@ def check_profile(
     address = email.strip()
     if not address:
         errors["email"] = "Sähköpostiosoite puuttuu. Kirjoita se kenttään."
-    elif not EMAIL_RE.match(address):
+    elif not valid_email(address):
         errors["email"] = (
             "Sähköpostiosoite ei näytä oikealta. Muoto on esimerkiksi etunimi.sukunimi@"
             f"{email_domain or 'esimerkki.fi'}."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,18 @@ def content_dirs(courses: str | os.PathLike[str] | None = None) -> tuple[Path, P
     if (root / "courses").is_dir():
         return root / "courses", root / "certificates"
     return root, root.parent / "certificates"
+
+
+#: An OS login: 1-64 characters, no whitespace and no control characters (C0, DEL, C1).
+LOGIN_PATTERN = r"[^\s\x00-\x1f\x7f-\x9f]{1,64}"
+#: The same rule in Finnish, for the messages that refuse a login.
+LOGIN_RULE = "siinä saa olla 1–64 merkkiä eikä välilyöntejä tai ohjausmerkkejä"
+
+
+def valid_login(login: str) -> bool:
+    """True when the text can be an OS login."""
+    # re.fullmatch compiles on first use (re's own cache), not at every start.
+    return re.fullmatch(LOGIN_PATTERN, login) is not None
 
 
 def current_login() -> str:

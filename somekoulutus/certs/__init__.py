@@ -19,10 +19,10 @@ if TYPE_CHECKING:
         CertificateError,
         CertificateRecord,
         CertificateWriteError,
+        certificates_of,
         expiry_warning_days,
     )
     from somekoulutus.certs.registry import (
-        certificates_of,
         get_certificate,
         list_certificates,
         revoke,
@@ -41,7 +41,7 @@ _WHERE = {
     "CertificateRecord": "model",
     "CertificateWriteError": "model",
     "expiry_warning_days": "model",
-    "certificates_of": "registry",
+    "certificates_of": "model",
     "get_certificate": "registry",
     "list_certificates": "registry",
     "revoke": "registry",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import random
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from somekoulutus import settings
 from somekoulutus.certs import ids
 from somekoulutus.certs.keys import IssuerKey, issuer_key
 from somekoulutus.certs.model import (
@@ -38,7 +38,7 @@ from somekoulutus.certs.payload import (
 from somekoulutus.certs.pdf import CertificateView, write_pdf
 from somekoulutus.content.models import CertificateDefinition, Content
 from somekoulutus.content.render import render
-from somekoulutus.progress import EMAIL_RE, NAME_MAX
+from somekoulutus.progress import NAME_MAX, valid_email
 from somekoulutus.safetext import input_problem
 from somekoulutus.store.base import Store
 from somekoulutus.store.db import iso
@@ -222,8 +222,6 @@ def _issue_for(
     return _issue(store, content, data_dir, request, moment, rng)
 
 
-# An OS login: no spaces, no control characters (as admins.py allows for admins).
-_LOGIN = re.compile(r"^[^\s\x00-\x1f\x7f-\x9f]{1,64}$")
 REASON_MAX = 2000
 
 
@@ -231,11 +229,8 @@ def _check_input(login: str, reason: str, name: str | None, email: str | None) -
     """Refuse (CertificateError, Finnish) what cannot stand on a certificate or in the log."""
     if not login:
         raise CertificateError("Anna henkilön käyttäjätunnus (--login); se ei voi olla tyhjä.")
-    if not _LOGIN.match(login) or input_problem(login, max_length=64):
-        raise CertificateError(
-            "Käyttäjätunnus ei kelpaa: siinä saa olla enintään 64 merkkiä eikä välilyöntejä "
-            "tai ohjausmerkkejä."
-        )
+    if not settings.valid_login(login) or input_problem(login, max_length=64):
+        raise CertificateError(f"Käyttäjätunnus (--login) ei kelpaa: {settings.LOGIN_RULE}.")
     problem = input_problem(reason, max_length=REASON_MAX, multiline=True)
     if problem:
         raise CertificateError(f"Peruste (--reason) {problem}.")
@@ -244,7 +239,7 @@ def _check_input(login: str, reason: str, name: str | None, email: str | None) -
             problem = input_problem(value.strip(), max_length=NAME_MAX)
             if problem:
                 raise CertificateError(f"{label} {problem}.")
-    if email is not None and not EMAIL_RE.match(email.strip()):
+    if email is not None and not valid_email(email.strip()):
         raise CertificateError(
             "Sähköpostiosoite (--email) ei näytä oikealta; muoto on esimerkiksi "
             "etunimi.sukunimi@esimerkki.fi."

@@ -3,12 +3,15 @@
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from somekoulutus import settings
 from somekoulutus.certs.payload import parse_time
 from somekoulutus.status import certificate_status
 from somekoulutus.store.db import Row
+
+if TYPE_CHECKING:
+    from somekoulutus.store.base import Store
 
 DEFAULT_WARNING_DAYS = 30
 
@@ -95,6 +98,12 @@ def from_row(row: Row) -> CertificateRecord:
         issued_by=row["issued_by"],
         manual_reason=row["manual_reason"],
     )
+
+
+def certificates_of(store: "Store", login: str) -> list[CertificateRecord]:
+    """A person's certificates, newest first; revoked and superseded ones are kept as history."""
+    # Here, not in `registry`, because the home screen shows them at every start.
+    return [from_row(r) for r in store.certificates_of(login)]
 
 
 def expiry_warning_days(data: Path) -> int:

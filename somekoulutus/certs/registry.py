@@ -20,11 +20,6 @@ REASON_MAX = 2000
 LIST_STATUSES = ("valid", "expired", "revoked", "all")
 
 
-def certificates_of(store: Store, login: str) -> list[CertificateRecord]:
-    """A person's certificates, newest first; revoked and superseded ones are kept as history."""
-    return [from_row(r) for r in store.certificates_of(login)]
-
-
 def get_certificate(store: Store, cert_id: str) -> CertificateRecord | None:
     """A certificate by id (typed forms such as lower case or O for 0 are accepted)."""
     row = store.certificate(ids.normalise(cert_id) or cert_id)

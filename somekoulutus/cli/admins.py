@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from somekoulutus import admins as domain
+from somekoulutus import settings
 from somekoulutus.cli.admin_common import fail, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
 
@@ -20,11 +21,10 @@ def admins_group() -> None:
 @guarded
 def add(app: AppContext, login: str) -> None:
     """Lisää ylläpitäjä. Ensimmäisen voi lisätä kuka tahansa, sen jälkeen vain ylläpitäjä."""
-    if not domain.valid_login(login):
+    if not settings.valid_login(login):
         # Bad input (exit 2), not a refusal: said before the data dir is touched.
         fail(
-            f"'{login}' ei kelpaa käyttäjätunnukseksi: tunnuksessa ei saa olla välilyöntejä "
-            "eikä ohjausmerkkejä, ja siinä on 1–64 merkkiä.",
+            f"'{login}' ei kelpaa käyttäjätunnukseksi: {settings.LOGIN_RULE}.",
             2,
         )
     bootstrap = domain.add_admin(app.store(), app.actor, login)

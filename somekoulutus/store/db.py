@@ -106,7 +106,9 @@ def connect(path: Path) -> sqlite3.Connection:
     )
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    _retry(conn, lambda: conn.execute("PRAGMA journal_mode = WAL"))
+    # WAL stays set in the file: switched once, when the database is new.
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        _retry(conn, lambda: conn.execute("PRAGMA journal_mode = WAL"))
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     migrate(conn)
@@ -122,6 +124,10 @@ def schema_version(conn: sqlite3.Connection) -> int:
 def migrate(conn: sqlite3.Connection, target: int | None = None) -> None:
     """Apply the migrations the database has not had yet, each in its own transaction."""
     target = len(MIGRATIONS) if target is None else target
+    # Up to date (every start but the first after an upgrade): no write lock is taken, so a
+    # start never waits for another process's write.
+    if schema_version(conn) >= target:
+        return
     while True:
         with transaction(conn):
             version = schema_version(conn)

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 
 import somekoulutus.content  # its ContentError is looked up only when loading fails
-from somekoulutus import admins, certs, failures, progress, settings
+from somekoulutus import admins, certs, progress, settings
 from somekoulutus.appcontext import AppContext
 from somekoulutus.certs import CertificateRecord
 from somekoulutus.certs.model import DEFAULT_WARNING_DAYS
@@ -214,6 +214,8 @@ class SomeApp(App[None]):
         except StoreError as exc:
             self.errors.append(str(exc))
         except (sqlite3.Error, OSError) as exc:
+            from somekoulutus import failures
+
             known = failures.describe(exc)
             reason = known[0] if known else str(exc)
             self.errors.append(f"Tietokantaa kansiossa {self.data_dir} ei voi avata. {reason}")

@@ -7,17 +7,19 @@ import pytest
 from somekoulutus.store import db
 from somekoulutus.store.sqlite_store import SqliteStore
 
-from .conftest import Cli
+from .conftest import Cli, add_person
 
 
 def test_a_busy_database_is_a_finnish_message_not_a_traceback(
     cli: Cli, admin_dir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     holder = SqliteStore(admin_dir)
+    add_person(holder, "yhteys")
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    # Opening the store takes no write lock; the command's own write meets the held one.
     holder.execute("BEGIN IMMEDIATE")
     try:
-        result = cli("channels", "set-contact", "facebook-kaupunki", "x")
+        result = cli("channels", "set-contact", "facebook-kaupunki", "yhteys")
     finally:
         holder.execute("ROLLBACK")
     assert result.exit_code == 1

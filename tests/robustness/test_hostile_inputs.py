@@ -493,7 +493,7 @@ def test_disk_full_while_issuing(world: World) -> None:
         (
             ("--login", "uusi 4", "--name", "N", "--email", "n@ylojarvi.fi"),
             1,
-            "Käyttäjätunnus ei kelpaa",
+            "Käyttäjätunnus (--login) ei kelpaa",
         ),
         (("--login", "uusi5", "--name", "N", "--email", "\x1b@x.fi"), 1, "Sähköposti"),
     ],

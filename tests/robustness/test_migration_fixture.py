@@ -100,3 +100,22 @@ def test_upgraded_database_works_through_the_domain(old_db: Path):
         with transaction(conn.conn()):
             conn.execute("DELETE FROM audit_log")
     conn.close()
+
+
+def test_an_up_to_date_database_opens_while_another_process_writes(
+    old_db: Path, monkeypatch: pytest.MonkeyPatch
+):
+    connect(old_db).close()  # upgraded once
+    holder = connect(old_db)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    monkeypatch.setattr("somekoulutus.store.db.BUSY_TIMEOUT_MS", 20)
+    try:
+        # A start reads the schema version without asking for the write lock, so it neither
+        # waits for nor fails on the other process's write.
+        conn = connect(old_db)
+        assert schema_version(conn) == len(MIGRATIONS)
+        assert conn.execute("SELECT COUNT(*) FROM people").fetchone()[0] > 0
+        conn.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
