@@ -20,7 +20,7 @@ from somekoulutus.store.db import iso
 CITY = "kaupunki"
 UNIT = "yksikkö"
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
 
 
 class ChannelInputError(ValueError):
@@ -100,7 +100,7 @@ def add_channel(
 ) -> ChannelInfo:
     """Register a unit's own account with its contact person (audited)."""
     channel_id, platform, url, unit = (v.strip() for v in (channel_id, platform, url, unit))
-    if not _ID.match(channel_id):
+    if not _ID.fullmatch(channel_id):
         raise ChannelInputError(
             f"Tunnus '{channel_id}' ei kelpaa: käytä 2–63 merkkiä pieniä kirjaimia a–z, "
             "numeroita ja väliviivoja, esimerkiksi instagram-kirjasto."

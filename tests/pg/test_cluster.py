@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from somekoulutus.store.postgres.cluster import Cluster
+
 
 def test_owner_connects_by_peer_mapping(pg_registry):
     conn = pg_registry.connect()
@@ -59,3 +63,11 @@ def test_without_postgres_ci_fails_instead_of_skipping(tmp_path):
     result = _run_without_postgres(tmp_path, require=True)
     assert result.returncode != 0
     assert "SOMEKOULUTUS_REQUIRE_PG=1" in result.stdout
+
+
+def test_the_ident_map_takes_whole_names_only(tmp_path):
+    # A name with a newline would add a line of its own to pg_ident.conf.
+    cluster = Cluster(tmp_path / "bin", tmp_path / "pg")
+    for os_user, role in (("maija\n", "maija"), ("maija", "x\nkaikki postgres"), ("Maija", "m")):
+        with pytest.raises(ValueError):
+            cluster.allow(os_user, role)

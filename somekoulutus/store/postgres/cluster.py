@@ -24,7 +24,7 @@ INSTALL_HINT = (
     "(Debian/Ubuntu: apt-get install postgresql) or set SOMEKOULUTUS_PG_BINDIR"
 )
 IDENT_MAP = "local"
-_SAFE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_SAFE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
 class ClusterError(Exception):
@@ -194,7 +194,7 @@ class Cluster:
 
         Every OS user may always log in as the role of its own name.
         """
-        if not (_SAFE_NAME.match(os_user) and _SAFE_NAME.match(role)):
+        if not (_SAFE_NAME.fullmatch(os_user) and _SAFE_NAME.fullmatch(role)):
             raise ValueError(f"unsupported name for the ident map: {os_user!r} -> {role!r}")
         if os_user == role or (os_user, role) in self._ident:
             return
