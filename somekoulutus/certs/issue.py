@@ -38,7 +38,7 @@ from somekoulutus.certs.payload import (
 from somekoulutus.certs.pdf import CertificateView, write_pdf
 from somekoulutus.content.models import CertificateDefinition, Content
 from somekoulutus.content.render import render
-from somekoulutus.progress import NAME_MAX, valid_email
+from somekoulutus.profile import NAME_MAX, valid_email
 from somekoulutus.safetext import input_problem
 from somekoulutus.store.base import Store
 from somekoulutus.store.db import iso

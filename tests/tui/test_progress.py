@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from somekoulutus import certs, progress, quiz, review
+from somekoulutus import certs, profile, progress, quiz, review
 from somekoulutus.store.learning import Position
 from somekoulutus.store.people import Person
 
@@ -15,16 +15,16 @@ PERSON = Person("matti", "Matti", "matti@ylojarvi.fi", "Kirjasto", "tyontekija")
 
 
 def test_profile_check_messages():
-    empty = progress.check_profile(" ", "", "", None, "ylojarvi.fi")
+    empty = profile.check_profile(" ", "", "", None, "ylojarvi.fi")
     assert set(empty.errors) == {"name", "email", "unit", "role"}
     assert empty.errors["name"] == "Nimi puuttuu. Kirjoita se kenttään."
-    bad = progress.check_profile("A", "a@b", "U", "tyontekija", "ylojarvi.fi")
+    bad = profile.check_profile("A", "a@b", "U", "tyontekija", "ylojarvi.fi")
     assert "ei näytä oikealta" in bad.errors["email"]
-    other = progress.check_profile("A", "a@gmail.com", "U", "tyontekija", "ylojarvi.fi")
+    other = profile.check_profile("A", "a@gmail.com", "U", "tyontekija", "ylojarvi.fi")
     assert not other.errors and "@ylojarvi.fi" in other.warnings["email"]
-    ours = progress.check_profile("A", "A@Ylojarvi.FI", "U", "luottamushenkilo", "ylojarvi.fi")
-    assert ours == progress.ProfileCheck({}, {})
-    long = progress.check_profile("x" * 201, "a@ylojarvi.fi", "U", "tyontekija", "ylojarvi.fi")
+    ours = profile.check_profile("A", "A@Ylojarvi.FI", "U", "luottamushenkilo", "ylojarvi.fi")
+    assert ours == profile.ProfileCheck({}, {})
+    long = profile.check_profile("x" * 201, "a@ylojarvi.fi", "U", "tyontekija", "ylojarvi.fi")
     assert "liian pitkä" in long.errors["name"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from somekoulutus import progress, settings
+from somekoulutus import profile, settings
 
 
 @pytest.mark.parametrize("login", ["maija", "m.virtanen", "ÄÖ-å_1", "x" * 64])
@@ -32,6 +32,6 @@ def test_whitespace_and_control_characters_are_not_a_login(login: str) -> None:
 
 
 def test_an_email_address_is_checked_whole() -> None:
-    assert progress.valid_email("etunimi.sukunimi@ylojarvi.fi")
+    assert profile.valid_email("etunimi.sukunimi@ylojarvi.fi")
     for address in ("ei-osoite", "a@b", "a b@c.fi", "a@b.fi\n", "a\x85@b.fi", "a@@b.fi"):
-        assert not progress.valid_email(address), address
+        assert not profile.valid_email(address), address

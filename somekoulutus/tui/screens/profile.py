@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static
 
-from somekoulutus import progress
+from somekoulutus import profile, progress
 from somekoulutus.store import StoreError
 from somekoulutus.store.people import Person
 from somekoulutus.tui.screens.base import AppScreen
@@ -142,8 +142,8 @@ class ProfileScreen(AppScreen[Person | None]):
         widget.set_class(kind == "error", "error")
         widget.set_class(kind == "warning", "warning")
 
-    def _values_check(self) -> progress.ProfileCheck:
-        return progress.check_profile(
+    def _values_check(self) -> profile.ProfileCheck:
+        return profile.check_profile(
             self.query_one("#name", Input).value,
             self.query_one("#email", Input).value,
             self.query_one("#unit", Input).value,
@@ -151,7 +151,7 @@ class ProfileScreen(AppScreen[Person | None]):
             self.email_domain,
         )
 
-    def _show_field(self, field: str, check: progress.ProfileCheck) -> None:
+    def _show_field(self, field: str, check: profile.ProfileCheck) -> None:
         if field in check.errors:
             self._show(field, check.errors[field], "error")
         elif field in check.warnings:
@@ -159,7 +159,7 @@ class ProfileScreen(AppScreen[Person | None]):
         else:
             self._show(field, "", "")
 
-    def _check(self) -> progress.ProfileCheck:
+    def _check(self) -> profile.ProfileCheck:
         check = self._values_check()
         for field in FIELDS:
             self._show_field(field, check)
@@ -177,7 +177,7 @@ class ProfileScreen(AppScreen[Person | None]):
                 self.flagged.discard(field)
         elif field == "email":
             # The email warning helps while typing; errors wait until saving.
-            check = progress.check_profile("x", event.value, "x", "tyontekija", self.email_domain)
+            check = profile.check_profile("x", event.value, "x", "tyontekija", self.email_domain)
             self._show("email", check.warnings.get("email", ""), "warning")
 
     def on_radio_set_changed(self, _: RadioSet.Changed) -> None:
