@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from somekoulutus import rights
 from somekoulutus.certs import CertificateError, get_certificate, revoke, verify_record
@@ -23,6 +23,7 @@ from somekoulutus.store.base import Store
 from somekoulutus.tui.admin.access import AdminOnly, admin_now
 from somekoulutus.tui.admin.modals import DIALOG_CSS, AskScreen, ConfirmScreen
 from somekoulutus.tui.admin.texts import BUSY, status_label
+from somekoulutus.tui.widgets.footer import KeyFooter
 
 
 class CertificateScreen(AdminOnly, ModalScreen[bool]):
@@ -102,7 +103,7 @@ class CertificateScreen(AdminOnly, ModalScreen[bool]):
                     yield Button("Mitätöi…", variant="error", id="revoke")
                 yield Button("Sulje", id="close")
         # Its own footer: the admin screen's keys do not work in the dialog.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from somekoulutus.content.models import Question
 from somekoulutus.item_stats import FLAG_TEXTS, MIN_LEARNERS, ItemStat
 from somekoulutus.safetext import visible
 from somekoulutus.tui.admin.access import AdminOnly
 from somekoulutus.tui.admin.modals import DIALOG_CSS
+from somekoulutus.tui.widgets.footer import KeyFooter
 
 
 def percent(value: float | None) -> str:
@@ -106,7 +107,7 @@ class ItemScreen(AdminOnly, ModalScreen[None]):
             yield Static(Text(visible(title)), classes="dialog-title")
             with VerticalScroll(id="item-body", can_focus=True):
                 yield Static(Text(item_text(self.question, self.stat)))
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#item-body").focus()

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from somekoulutus.safetext import visible
+from somekoulutus.tui.widgets.footer import KeyFooter
 
 DIALOG_CSS = """
 {name} {{
@@ -63,7 +64,7 @@ class ConfirmScreen(ModalScreen[bool]):
                     yield Button(self.confirm_label, variant="warning", id="confirm")
                 yield Button("Peruuta" if self.allowed else "Sulje", id="cancel")
         # Its own footer: the keys of the screen beneath do not work in the dialog.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
@@ -100,7 +101,7 @@ class AskScreen(ModalScreen[str | None]):
             with Horizontal():
                 yield Button(self.ok_label, variant="warning", id="ok")
                 yield Button("Peruuta", id="cancel")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()

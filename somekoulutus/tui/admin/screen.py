@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent
+from textual.widgets import Header, TabbedContent
 
 from somekoulutus.content.models import Content
 from somekoulutus.csvexport import write_csv
@@ -27,6 +27,7 @@ from somekoulutus.tui.admin.items import ItemsTab
 from somekoulutus.tui.admin.log import LogTab
 from somekoulutus.tui.admin.modals import AskScreen
 from somekoulutus.tui.admin.tab import AdminContext, AdminTab
+from somekoulutus.tui.widgets.footer import KeyFooter
 
 #: The tabs in order.
 TABS: tuple[type[AdminTab], ...] = (HoldersTab, RightsTab, FindingsTab, LogTab, ItemsTab)
@@ -98,7 +99,7 @@ class AdminScreen(AdminOnly, Screen[None]):
             for tab in TABS:
                 yield tab(self.ctx)
         # Compact and without the palette key (Ctrl+P still works): all keys fit 80 columns.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._reload()  # open_admin has just asked

@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from somekoulutus.tui.widgets.footer import KeyFooter
 
 
 class ErrorScreen(Screen[None]):
@@ -55,7 +57,7 @@ class ErrorScreen(Screen[None]):
             yield Static(f"Virheitä: {len(self.problems)}", classes="count", markup=False)
             for problem in self.problems:
                 yield Static(Text(problem), classes="error-line")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#error-body").focus()

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from somekoulutus.tui.widgets.footer import KeyFooter
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
@@ -143,7 +145,7 @@ class HelpScreen(ModalScreen[None]):
                             yield Static(what, classes="help-row", markup=False)
             yield Static("Esc sulkee ohjeen.", classes="hint", markup=False)
         # Its own footer: the keys of the screen beneath do not work while the help is open.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from somekoulutus import progress
@@ -15,6 +15,7 @@ from somekoulutus.certs.model import STATUS_FI
 from somekoulutus.certs.payload import finnish_date
 from somekoulutus.safetext import visible
 from somekoulutus.tui.screens.base import AppScreen
+from somekoulutus.tui.widgets.footer import KeyFooter
 
 #: The look of a section title (`.section-title` in screens/shared.tcss), inside a text.
 SECTION_TITLE = "bold $accent"
@@ -34,6 +35,9 @@ class HomeScreen(AppScreen[None]):
         Binding("p", "profile", "Profiili"),
         Binding("q", "app.quit", "Lopeta"),
     ]
+    # The course list straight away: focusing the scrolling body first (Textual's default,
+    # the first focusable widget) and the list after it would rebuild the footer once more.
+    AUTO_FOCUS = "#courses"
     #: The state on screen was read by compose and not yet shown (see on_screen_resume).
     _fresh = False
 
@@ -49,13 +53,12 @@ class HomeScreen(AppScreen[None]):
             yield Static(view.greeting, id="greeting")
             yield OptionList(*view.courses, id="courses", markup=False)
             yield Static(view.certificates, id="certificates")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         courses = self.query_one("#courses", OptionList)
         if courses.option_count:
             courses.highlighted = 0
-        courses.focus()
 
     def on_screen_resume(self) -> None:
         # Also sent right after mounting, when compose has just read the state.

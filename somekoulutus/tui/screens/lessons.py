@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Markdown, OptionList, Static
+from textual.widgets import Button, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from somekoulutus import progress
 from somekoulutus.content.models import Course, Lesson
 from somekoulutus.store.learning import Position
 from somekoulutus.tui.screens.base import AppScreen
+from somekoulutus.tui.widgets.footer import KeyFooter
 from somekoulutus.tui.widgets.prose import Prose, ProseMarkdown
 
 
@@ -110,7 +111,7 @@ class LessonsScreen(AppScreen[None]):
                     yield Button("‹ Edellinen", id="previous")
                     yield Button("Seuraava ›", id="next", variant="primary")
                     yield Button("Aloita koe", id="quiz")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.sub_title = self.course.title

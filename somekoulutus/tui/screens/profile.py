@@ -6,12 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
 
 from somekoulutus import profile, progress
 from somekoulutus.store import StoreError
 from somekoulutus.store.people import Person
 from somekoulutus.tui.screens.base import AppScreen
+from somekoulutus.tui.widgets.footer import KeyFooter
 
 FIELDS = ("name", "email", "unit", "role")
 
@@ -118,7 +119,7 @@ class ProfileScreen(AppScreen[Person | None]):
                     yield Button("Tallenna", variant="primary", id="save")
                     if not first:
                         yield Button("Peruuta", id="cancel")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for widget in self.query(".field-msg"):

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Markdown, ProgressBar, Static
+from textual.widgets import Header, Markdown, ProgressBar, Static
 
 from somekoulutus import progress, quiz
 from somekoulutus.content.models import Course, Question
@@ -16,6 +16,7 @@ from somekoulutus.store import StoreError
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.tui.screens.base import AppScreen
 from somekoulutus.tui.widgets.choices import ChoiceList
+from somekoulutus.tui.widgets.footer import KeyFooter
 from somekoulutus.tui.widgets.prose import Prose, ProseMarkdown
 
 INSTRUCTIONS = {
@@ -150,7 +151,7 @@ class QuizScreen(AppScreen[None]):
                 yield Prose("", id="explanation")
                 yield Prose("", id="question-source")
         yield Vertical(id="choices-box")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.sub_title = f"{self.course.title}: koe"

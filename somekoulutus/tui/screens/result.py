@@ -7,7 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, ProgressBar, Static
+from textual.widgets import Button, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from somekoulutus import progress, review
@@ -17,6 +17,7 @@ from somekoulutus.content.models import Course
 from somekoulutus.quiz import AttemptResult
 from somekoulutus.store.learning import Attempt, Position
 from somekoulutus.tui.screens.base import AppScreen
+from somekoulutus.tui.widgets.footer import KeyFooter
 from somekoulutus.tui.widgets.prose import Prose
 
 
@@ -133,7 +134,7 @@ class ResultScreen(AppScreen[None]):
                     yield Button("Etusivulle", id="home")
             yield Static("", id="topics")
             yield Vertical(id="missed")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.course.title}: tulos"

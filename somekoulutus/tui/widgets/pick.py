@@ -15,8 +15,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
+
+from somekoulutus.tui.widgets.footer import KeyFooter
 
 #: The blank choice of a field that may be left empty.
 BLANK_LABEL = "kaikki"
@@ -53,7 +55,7 @@ class PickScreen(ModalScreen[str | None]):
                 *[Option(Text(label), id=f"v{i}") for i, (label, _) in enumerate(self.options)],
                 markup=False,
             )
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
