@@ -10,6 +10,7 @@ admin changes the list, and the last admin stays.
 from __future__ import annotations
 
 from somekoulutus import settings
+from somekoulutus.safetext import visible
 from somekoulutus.store.base import NotAdminError, Refused, Store
 
 #: The acting login is not an admin (the store's refusal, Finnish message).
@@ -40,7 +41,10 @@ def require_admin(store: Store, login: str, action: str = "admin.access") -> Non
 def add_admin(store: Store, actor: str, login: str) -> bool:
     """Add `login` to the admins; returns True when this was the bootstrap (first) admin."""
     if not settings.valid_login(login):
-        raise AdminChangeRefused(f"'{login}' ei kelpaa käyttäjätunnukseksi: {settings.LOGIN_RULE}.")
+        # visible(): the refused login is shown with its control characters written out.
+        raise AdminChangeRefused(
+            f"'{visible(login)}' ei kelpaa käyttäjätunnukseksi: {settings.LOGIN_RULE}."
+        )
     try:
         return store.add_admin(actor, login)
     except NotAdminError:

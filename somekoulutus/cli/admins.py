@@ -8,6 +8,7 @@ from somekoulutus import admins as domain
 from somekoulutus import settings
 from somekoulutus.cli.admin_common import fail, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
+from somekoulutus.safetext import visible
 
 
 @click.group("admins")
@@ -24,7 +25,7 @@ def add(app: AppContext, login: str) -> None:
     if not settings.valid_login(login):
         # Bad input (exit 2), not a refusal: said before the data dir is touched.
         fail(
-            f"'{login}' ei kelpaa käyttäjätunnukseksi: {settings.LOGIN_RULE}.",
+            f"'{visible(login)}' ei kelpaa käyttäjätunnukseksi: {settings.LOGIN_RULE}.",
             2,
         )
     bootstrap = domain.add_admin(app.store(), app.actor, login)

@@ -96,6 +96,9 @@ def test_adding_twice_and_removing_a_non_admin_are_refused(admin_dir: Path, cli:
     spaced = cli("admins", "add", "matti meikäläinen")
     assert spaced.exit_code == 2 and "ei kelpaa" in spaced.stderr
     assert cli("admins", "add", "").exit_code == 2
+    # A trailing newline is no login either, and the refusal writes it out.
+    newline = cli("admins", "add", "laura\n")
+    assert newline.exit_code == 2 and "'laura\\x0a' ei kelpaa" in newline.stderr
     assert admin_list(admin_dir) == [ADMIN]
 
 
