@@ -10,7 +10,6 @@ admin changes the list, and the last admin stays.
 from __future__ import annotations
 
 from somekoulutus import settings
-from somekoulutus.safetext import visible
 from somekoulutus.store.base import NotAdminError, Refused, Store
 
 #: The acting login is not an admin (the store's refusal, Finnish message).
@@ -40,11 +39,9 @@ def require_admin(store: Store, login: str, action: str = "admin.access") -> Non
 
 def add_admin(store: Store, actor: str, login: str) -> bool:
     """Add `login` to the admins; returns True when this was the bootstrap (first) admin."""
-    if not settings.valid_login(login):
-        # visible(): the refused login is shown with its control characters written out.
-        raise AdminChangeRefused(
-            f"'{visible(login)}' ei kelpaa käyttäjätunnukseksi: {settings.LOGIN_RULE}."
-        )
+    refusal = settings.login_refusal(login)
+    if refusal:
+        raise AdminChangeRefused(refusal)
     try:
         return store.add_admin(actor, login)
     except NotAdminError:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from somekoulutus.files import UnreadableFile, read_regular
+from somekoulutus.safetext import visible
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DB_NAME = "somekoulutus.db"
@@ -78,14 +79,25 @@ def content_dirs(courses: str | os.PathLike[str] | None = None) -> tuple[Path, P
 
 #: An OS login: 1-64 characters, no whitespace and no control characters (C0, DEL, C1).
 LOGIN_PATTERN = r"[^\s\x00-\x1f\x7f-\x9f]{1,64}"
-#: The same rule in Finnish, for the messages that refuse a login.
-LOGIN_RULE = "siinä saa olla 1–64 merkkiä eikä välilyöntejä tai ohjausmerkkejä"
+#: The same rule in Finnish, with what to do, for the messages that refuse a login.
+LOGIN_RULE = (
+    "siinä saa olla 1–64 merkkiä eikä välilyöntejä tai ohjausmerkkejä. Anna tunnus "
+    "sellaisena kuin henkilö kirjautuu sillä koneelle"
+)
 
 
 def valid_login(login: str) -> bool:
     """True when the text can be an OS login."""
     # re.fullmatch compiles on first use (re's own cache), not at every start.
     return re.fullmatch(LOGIN_PATTERN, login) is not None
+
+
+def login_refusal(login: str) -> str | None:
+    """Why `login` cannot be made an admin (Finnish, the login shown as typed), or None."""
+    if valid_login(login):
+        return None
+    # visible(): the refused login is shown with its control characters written out.
+    return f"'{visible(login)}' ei kelpaa käyttäjätunnukseksi: {LOGIN_RULE}."
 
 
 def current_login() -> str:

@@ -8,7 +8,6 @@ from somekoulutus import admins as domain
 from somekoulutus import settings
 from somekoulutus.cli.admin_common import fail, guarded, require
 from somekoulutus.cli.context import AppContext, pass_app
-from somekoulutus.safetext import visible
 
 
 @click.group("admins")
@@ -22,12 +21,10 @@ def admins_group() -> None:
 @guarded
 def add(app: AppContext, login: str) -> None:
     """Lisää ylläpitäjä. Ensimmäisen voi lisätä kuka tahansa, sen jälkeen vain ylläpitäjä."""
-    if not settings.valid_login(login):
+    refusal = settings.login_refusal(login)
+    if refusal:
         # Bad input (exit 2), not a refusal: said before the data dir is touched.
-        fail(
-            f"'{visible(login)}' ei kelpaa käyttäjätunnukseksi: {settings.LOGIN_RULE}.",
-            2,
-        )
+        fail(refusal, 2)
     bootstrap = domain.add_admin(app.store(), app.actor, login)
     suffix = " (ensimmäinen ylläpitäjä)" if bootstrap else ""
     click.echo(f"{login} on nyt ylläpitäjä{suffix}.")

@@ -40,8 +40,5 @@ class KeyFooter(Footer):
         """Rebuild the keys when they differ from those shown."""
         if not self.is_attached:
             return  # as Widget.recompose: removed before the rebuild came due
-        keys = self._keys()
-        if keys == self._shown:
-            return
-        self._shown = keys
-        await super().recompose()
+        if self._keys() != self._shown:
+            await super().recompose()  # compose records the keys it shows
